@@ -1,0 +1,143 @@
+"""The `branchdesk` command: the GUI without arguments, administration commands with them.
+
+The CLI acts as the system (audit entries say `cli:<os user>`): it is the tool of whoever administers the
+machine or server that holds the database, who can read the database file anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from desktop import __version__
+from desktop.config import SettingsError, data_dir, load_settings, with_overrides
+from desktop.db.backup import BackupError
+from desktop.db.engine import DatabaseUrlError
+from desktop.db.migrate import MigrationError
+from desktop.db.uow import Actor
+from desktop.domain.errors import DomainError
+from desktop.domain.roles import Role
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="branchdesk", description="BranchDesk 售后服务台")
+    parser.add_argument("--version", action="version", version=f"BranchDesk {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: the per-user data folder)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language (default zh_CN)")
+    parser.add_argument("--self-test", action="store_true", help="open the main window offscreen and exit 0")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill the database with realistic demo data")
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations (the GUI does this at start too)")
+
+    user = sub.add_parser("user", help="add users, set passwords, disable accounts")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_sub.add_parser("add", help="add a user")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--name", required=True, help="the person's name as shown and printed")
+    add.add_argument("--password", help="(asked for when left out)")
+    passwd = user_sub.add_parser("passwd", help="set a user's password (also lifts a lockout)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password", help="(asked for when left out)")
+    disable = user_sub.add_parser("disable", help="disable a user's account")
+    disable.add_argument("username")
+
+    backup = sub.add_parser("backup", help="consistent backup of the SQLite database, also while the app runs")
+    backup.add_argument("file", type=Path)
+    restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
+    restore.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = with_overrides(load_settings(), db=args.db, lang=args.lang)
+    except SettingsError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+
+    if args.command is None:
+        from desktop.app import run_gui  # Qt is loaded only for the GUI
+
+        return run_gui(settings, self_test=args.self_test)
+
+    from desktop.bootstrap import open_database, setup_logging
+
+    setup_logging(verbose=args.verbose)
+    try:
+        db = open_database(settings)
+    except (DatabaseUrlError, MigrationError, BackupError) as exc:
+        return _fail(str(exc), EXIT_REFUSED)
+    except Exception as exc:  # a server that is down, a file that cannot be opened
+        return _fail(f"cannot open the database: {exc}", EXIT_REFUSED)
+    try:
+        return _run(args, db)
+    except (DomainError, BackupError) as exc:
+        return _fail(getattr(exc, "message", str(exc)), EXIT_REFUSED)
+    finally:
+        db.dispose()
+
+
+def _run(args, db) -> int:
+    from desktop.services import maintenance, users
+    from desktop.services.demo import load_demo
+
+    actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:40], role=Role.SYSADMIN)
+    if args.command == "demo":
+        summary = load_demo(db, size=args.size, progress=_print_progress)
+        print(summary.describe())
+    elif args.command == "db":
+        print(f"database is at the newest schema ({db.url})")
+    elif args.command == "user":
+        if args.user_command == "add":
+            row = users.add_user(
+                db,
+                actor,
+                username=args.username,
+                display_name=args.name,
+                role=Role(args.role),
+                password=args.password or _ask_password(),
+            )
+            print(f"added {row.username} ({row.role.value})")
+        elif args.user_command == "passwd":
+            users.set_password(db, actor, username=args.username, password=args.password or _ask_password())
+            print(f"password set for {args.username}")
+        else:
+            users.disable_user(db, actor, username=args.username)
+            print(f"disabled {args.username}")
+    elif args.command == "backup":
+        target = maintenance.backup_database(db, actor, target=args.file)
+        print(f"backup written and checked: {target}")
+    elif args.command == "restore":
+        safety = maintenance.restore_database(db, actor, source=args.file, safety_dir=data_dir() / "backups")
+        print(f"restored from {args.file}" + (f"; the previous database was kept as {safety}" if safety else ""))
+    return EXIT_OK
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat: ") != first:
+        raise DomainError("the two passwords differ")
+    return first
+
+
+def _print_progress(done: int, total: int, what: str) -> bool:
+    print(f"\r{what}: {done:,}/{total:,}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+    return True
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"branchdesk: {message}", file=sys.stderr)
+    return code

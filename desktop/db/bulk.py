@@ -1,0 +1,19 @@
+"""Bulk-load helpers that differ between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table, text
+
+
+def after_explicit_ids(conn: Connection, tables: list[Table]) -> None:
+    """After inserting rows with explicit ids, move PostgreSQL's id sequences past them (SQLite needs
+    nothing: it takes max(id) + 1)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )

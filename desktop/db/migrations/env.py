@@ -1,0 +1,15 @@
+"""Alembic environment: run with the connection desktop/db/migrate.py hands over."""
+
+from alembic import context
+
+from desktop.domain.model import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,1 @@
+"""Entities, enums and pure rules. Knows nothing of Qt or of which database is used."""

@@ -1,0 +1,59 @@
+"""Roles and what each may do (domain.md §1). Least privilege: a role has only what is listed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from desktop.i18n import translate
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"  # 客服专员
+    ENGINEER = "engineer"  # 技术支持工程师
+    WAREHOUSE = "warehouse"  # 库管员
+    AFTER_SALES_ADMIN = "after_sales_admin"  # 售后服务管理人员
+    MANAGER = "manager"  # 分公司经理
+    SYSADMIN = "sysadmin"  # 系统管理员
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.OPERATOR: translate("Role", "Front-desk operator"),
+            Role.ENGINEER: translate("Role", "Service engineer"),
+            Role.WAREHOUSE: translate("Role", "Warehouse keeper"),
+            Role.AFTER_SALES_ADMIN: translate("Role", "After-sales administrator"),
+            Role.MANAGER: translate("Role", "Branch manager"),
+            Role.SYSADMIN: translate("Role", "System administrator"),
+        }[self]
+
+
+class Permission(StrEnum):
+    USER_ADMIN = "user.admin"
+    AUDIT_READ = "audit.read"
+    BACKUP = "db.backup"
+    SETTINGS = "settings.edit"
+    CUSTOMER_READ = "customer.read"
+    CUSTOMER_EDIT = "customer.edit"
+    PII_VIEW = "pii.view"  # see phones, addresses and ID numbers in full (domain.md §10)
+    DATA_EXPORT = "data.export"
+
+
+_OPERATOR = {Permission.CUSTOMER_READ, Permission.CUSTOMER_EDIT, Permission.PII_VIEW}
+_ENGINEER = {Permission.CUSTOMER_READ}
+_WAREHOUSE: set[Permission] = set()
+_AS_ADMIN = _OPERATOR | {Permission.DATA_EXPORT}
+_MANAGER = _AS_ADMIN | {Permission.AUDIT_READ}
+_SYSADMIN = {Permission.USER_ADMIN, Permission.AUDIT_READ, Permission.BACKUP, Permission.SETTINGS}
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.OPERATOR: frozenset(_OPERATOR),
+    Role.ENGINEER: frozenset(_ENGINEER),
+    Role.WAREHOUSE: frozenset(_WAREHOUSE),
+    Role.AFTER_SALES_ADMIN: frozenset(_AS_ADMIN),
+    Role.MANAGER: frozenset(_MANAGER),
+    Role.SYSADMIN: frozenset(_SYSADMIN),
+}
+
+
+def may(role: Role, permission: Permission) -> bool:
+    return permission in GRANTS[role]
