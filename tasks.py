@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
-EXTRAS = {"run": "", "test": "[test]", "build": "[test,build]"}
+EXTRAS = {"run": "", "test": "[test,build]", "build": "[test,build]"}  # the suite builds with PyInstaller too
 
 
 def venv_python() -> Path:

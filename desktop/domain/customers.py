@@ -31,6 +31,9 @@ class Importance(StrEnum):
         }[self]
 
 
+SORTABLE_CUSTOMER_COLUMNS = ("name", "kind", "contact_person", "phone", "region", "importance", "created_at")
+
+
 class Customer(Base):
     __tablename__ = "customers"
 
@@ -46,6 +49,9 @@ class Customer(Base):
     id_number: Mapped[str] = mapped_column(String(18), default="")  # 身份证号 or 统一社会信用代码
     importance: Mapped[str] = mapped_column(String(12), default=Importance.ORDINARY)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What the search box matches: names, phones, and the serial and contract numbers of the customer's
+    # products, normalised (privacy.search_text). A trigram index makes substring search fast (migration 0003).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -54,9 +60,10 @@ class Customer(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (
-        Index("ix_customers_name_id", "name", "id"),
-        Index("ix_customers_phone", "phone"),
+    # Every column the list sorts by has an index on (column, id), for keyset paging (services/paging.py).
+    __table_args__ = tuple(
+        Index(f"ix_customers_{column}_id", column, "id")
+        for column in SORTABLE_CUSTOMER_COLUMNS
     )
 
 

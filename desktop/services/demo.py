@@ -83,9 +83,8 @@ def load_demo(db: Database, *, size: str = "small", progress: Progress | None = 
         for first in range(1, total + 1, BATCH):
             customers, products = [], []
             for customer_id in range(first, min(first + BATCH, total + 1)):
-                customer = generator.customer(customer_id, start + step * customer_id)
+                customer, rows = generator.customer_with_products(customer_id, start + step * customer_id, product_id)
                 customers.append(customer)
-                rows = generator.products(customer, product_id)
                 products.extend(rows)
                 product_id += len(rows)
             conn.execute(insert(Customer), customers)

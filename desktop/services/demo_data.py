@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from desktop.domain.customers import CustomerKind, Importance
 from desktop.domain.identity import credit_code_check_char, id_card_check_char
+from desktop.domain.privacy import search_text
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -102,6 +103,12 @@ class DemoGenerator:
             "version": 1,
         }
 
+    def customer_with_products(self, customer_id: int, created: datetime, first_product_id: int) -> tuple[dict, list[dict]]:
+        customer = self.customer(customer_id, created)
+        products = self.products(customer, first_product_id)
+        customer["search_text"] = customer_search_text(customer, products)
+        return customer, products
+
     def products(self, customer: dict, first_id: int) -> list[dict]:
         company = customer["kind"] == CustomerKind.COMPANY.value
         count = self.rng.choice((1, 2, 3, 4)) if company else self.rng.choice((1, 1, 1, 2))
@@ -134,6 +141,18 @@ class DemoGenerator:
                 }
             )
         return rows
+
+
+def customer_search_text(customer: dict, products: list[dict]) -> str:
+    """What the search box finds a customer by (see Customer.search_text)."""
+    return search_text(
+        customer["name"],
+        customer["contact_person"],
+        customer["phone"],
+        customer["phone2"],
+        *(p["serial_number"] for p in products),
+        *(p["contract_number"] for p in products),
+    )
 
 
 def _add_months(day: date, months: int) -> date:

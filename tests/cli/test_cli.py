@@ -1,0 +1,90 @@
+"""The `branchdesk` commands, as an administrator types them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from desktop import __version__
+from desktop.cli import main
+from desktop.db.backup import check_database_file
+from desktop.services.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return tmp_path / "branch.sqlite3"
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_from_the_real_command_line():
+    result = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_demo_then_log_in_as_every_listed_user(capsys, db_file):
+    code, out, _ = run(capsys, "--db", db_file, "demo")
+    assert code == 0 and "300 customers" in out
+    from desktop.config import Settings
+    from desktop.bootstrap import open_database
+    from desktop.services import users
+
+    db = open_database(Settings(db_url=str(db_file)))
+    for username, _, role in DEMO_USERS:
+        assert users.login(db, username=username, password=DEMO_PASSWORD).role is role
+    db.dispose()
+    code, _, err = run(capsys, "--db", db_file, "demo")
+    assert code == 1 and "empty database" in err
+
+
+def test_user_add_passwd_disable(capsys, db_file):
+    assert run(capsys, "--db", db_file, "user", "add", "lina", "--role", "operator", "--name", "李娜",
+               "--password", "Lina12345")[0] == 0
+    code, _, err = run(capsys, "--db", db_file, "user", "add", "lina", "--role", "operator", "--name", "李娜",
+                       "--password", "Lina12345")
+    assert code == 1 and "taken" in err
+    code, _, err = run(capsys, "--db", db_file, "user", "add", "weak", "--role", "operator", "--name", "弱",
+                       "--password", "123")
+    assert code == 1 and "password" in err
+    assert run(capsys, "--db", db_file, "user", "passwd", "lina", "--password", "Other1234")[0] == 0
+    assert run(capsys, "--db", db_file, "user", "disable", "lina")[0] == 0
+    code, _, err = run(capsys, "--db", db_file, "user", "disable", "ghost")
+    assert code == 1 and "ghost" in err
+
+
+def test_backup_and_restore(capsys, db_file, tmp_path):
+    run(capsys, "--db", db_file, "user", "add", "keep", "--role", "operator", "--name", "留", "--password", "Keep12345")
+    backup = tmp_path / "b.sqlite3"
+    code, out, _ = run(capsys, "--db", db_file, "backup", backup)
+    assert code == 0 and "checked" in out and check_database_file(backup) is None
+    run(capsys, "--db", db_file, "user", "add", "later", "--role", "operator", "--name", "后", "--password", "Later1234")
+    code, out, _ = run(capsys, "--db", db_file, "restore", backup)
+    assert code == 0 and "previous database was kept" in out
+    code, _, err = run(capsys, "--db", db_file, "user", "disable", "later")
+    assert code == 1 and "later" in err  # gone with the restore
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database")
+    code, _, err = run(capsys, "--db", db_file, "restore", junk)
+    assert code == 1 and "refused" in err
+
+
+def test_db_upgrade_and_bad_urls(capsys, db_file):
+    code, out, _ = run(capsys, "--db", db_file, "db", "upgrade")
+    assert code == 0 and "newest schema" in out
+    code, _, err = run(capsys, "--db", "mysql://x/y", "db", "upgrade")
+    assert code == 1 and "unsupported database" in err
+    code, _, err = run(capsys, "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "db", "upgrade")
+    assert code == 1 and "cannot open the database" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["user", "add", "x"])
+    assert exited.value.code == 2
