@@ -18,3 +18,20 @@ def is_search_index(name: str | None) -> bool:
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic autogenerate filter: leave the search indexes out of schema comparisons."""
     return not (reflected and is_search_index(name))
+
+
+def customer_matches(dialect: str, query: str):
+    """A WHERE clause for customers whose search text contains `query` (already normalised).
+
+    Three or more characters use the trigram index; one or two cannot (a trigram needs three) and scan,
+    which the keyset LIMIT keeps short for frequent text such as a common surname."""
+    from sqlalchemy import select, text
+
+    from desktop.domain.customers import Customer
+
+    if len(query) >= 3 and dialect == "sqlite":
+        phrase = '"' + query.replace('"', '""') + '"'
+        matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))
+        return Customer.id.in_(matching.params(phrase=phrase))
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return Customer.search_text.like(pattern, escape="\\")
