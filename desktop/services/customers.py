@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -23,7 +24,8 @@ from desktop.domain.privacy import mask_id_number, mask_name, mask_phone, normal
 from desktop.domain.roles import Permission, may
 from desktop.i18n import translate
 from desktop.services.access import require
-from desktop.services.paging import KeysetSource, ListColumn
+from desktop.services.exports import ExportResult, Progress, export_list
+from desktop.services.paging import KeysetSource, ListColumn, Sort
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
@@ -87,9 +89,14 @@ class CustomerRecord(CustomerInput):
     products: tuple[ProductRecord, ...] = field(default_factory=tuple)
 
 
-def customer_list(db: Database, actor: Actor, *, search: str = "", include_archived: bool = False) -> KeysetSource:
-    """The customer list as a keyset source: filtered and sorted in SQL, masked for the screen."""
+def customer_list(
+    db: Database, actor: Actor, *, search: str = "", include_archived: bool = False, unmasked: bool = False
+) -> KeysetSource:
+    """The customer list as a keyset source: filtered and sorted in SQL, masked for the screen.
+    `unmasked` (exports by users with the personal-data permission) shows phones and names in full."""
     require(actor, Permission.CUSTOMER_READ)
+    if unmasked:
+        require(actor, Permission.PII_VIEW)
     shown = (Customer.name, Customer.kind, Customer.contact_person, Customer.phone, Customer.region,
              Customer.importance, Customer.created_at)
     rows = select(Customer.id, Customer.id.label("number"), *shown)
@@ -106,7 +113,7 @@ def customer_list(db: Database, actor: Actor, *, search: str = "", include_archi
         if kind == CustomerKind.INDIVIDUAL and not full_names:
             name = mask_name(name)
         return (customer_id, name, _kind_label(kind), mask_name(contact) if not full_names else contact,
-                mask_phone(phone), region, Importance(importance).label, created)
+                phone if unmasked else mask_phone(phone), region, Importance(importance).label, created)
 
     return KeysetSource(
         db,
@@ -116,6 +123,18 @@ def customer_list(db: Database, actor: Actor, *, search: str = "", include_archi
         sort_columns=sort,
         present=present,
     )
+
+
+def export_customers(
+    db: Database, actor: Actor, *, search: str, include_archived: bool, sort: Sort, target: Path,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """The customer list as the filter shows it, to Excel; in full only for users who may see personal data."""
+    source = customer_list(db, actor, search=search, include_archived=include_archived,
+                           unmasked=may(actor.role, Permission.PII_VIEW))
+    description = f"search={search!r} include_archived={include_archived} sort={sort.key}{' desc' if sort.descending else ''}"
+    return export_list(db, actor, source=source, sort=sort, entity="customers", filter_text=description,
+                       sheet_title=translate("Customer", "Customers"), target=target, progress=progress)
 
 
 def get_customer(db: Database, actor: Actor, customer_id: int) -> CustomerRecord:

@@ -152,3 +152,40 @@ def test_sorting_and_keyset_pages_agree_with_a_plain_sort(any_db, operator):
         assert [r.id for r in seen] == [r.id for r in everything]
     by_name = [r.values[1] for r in source.fetch(sort=Sort("name"), after=None, limit=100)]
     assert by_name == sorted(by_name)
+
+
+def test_export_writes_what_the_filter_shows_as_text_and_logs_it(any_db, make_user, tmp_path):
+    import hashlib
+    import zipfile
+
+    import openpyxl
+
+    admin = make_user(any_db, Role.AFTER_SALES_ADMIN, "chen").actor()
+    add(any_db, admin, "=HYPERLINK(\"http://x\")", phone="13912345678")
+    add(any_db, admin, "张三丰", phone="13812345678")
+    add(any_db, admin, "李四", phone="13700000000")
+    result = customers.export_customers(any_db, admin, search="138", include_archived=False, sort=Sort("name"),
+                                        target=tmp_path / "c.xlsx")
+    sheet = openpyxl.load_workbook(result.path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("No.", "Customer") and len(rows) == 2
+    assert rows[1][1] == "张三丰" and rows[1][4] == "13812345678"  # the permission shows phones in full
+    everyone = customers.export_customers(any_db, admin, search="", include_archived=False, sort=Sort("name"),
+                                          target=tmp_path / "all.xlsx")
+    formula_cell = next(c for c in openpyxl.load_workbook(everyone.path).active["B"] if str(c.value).startswith("="))
+    assert formula_cell.data_type == "s"
+    with zipfile.ZipFile(everyone.path) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    with any_db.session_factory() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
+    assert [e.after["rows"] for e in logged] == [1, 3]
+    assert logged[0].after["sha256"] == hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert "138" in logged[0].after["filter"] and logged[0].username == "chen"
+
+
+def test_export_needs_the_export_permission(sqlite_db, make_user, tmp_path):
+    operator = make_user(sqlite_db, Role.OPERATOR).actor()
+    with pytest.raises(PermissionDenied):
+        customers.export_customers(sqlite_db, operator, search="", include_archived=False, sort=Sort("name"),
+                                   target=tmp_path / "c.xlsx")
+    assert not (tmp_path / "c.xlsx").exists()
