@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import uuid
 
+os.environ.setdefault("BRANCHDESK_TEST_CHEAP_HASH", "1")  # before desktop.services.users builds its hasher
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url

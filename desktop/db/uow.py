@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, LargeBinary, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -180,8 +180,8 @@ def _diff(obj, action: str) -> tuple[dict | None, dict | None]:
     after: dict = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in _NOT_AUDITED:
-            continue
+        if key in _NOT_AUDITED or isinstance(attr.columns[0].type, LargeBinary):
+            continue  # secrets, noise, and file contents (the attachment row records name, size and hash)
         history = state.attrs[key].history
         if action == "create":
             after[key] = getattr(obj, key)

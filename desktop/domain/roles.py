@@ -36,13 +36,33 @@ class Permission(StrEnum):
     CUSTOMER_EDIT = "customer.edit"
     PII_VIEW = "pii.view"  # see phones, addresses and ID numbers in full (domain.md §10)
     DATA_EXPORT = "data.export"
+    COMPLAINT_READ = "complaint.read"
+    COMPLAINT_REGISTER = "complaint.register"
+    COMPLAINT_HANDLE = "complaint.handle"  # acknowledge, assess, tell the customer, record the answer
+    COMPLAINT_INVESTIGATE = "complaint.investigate"  # cause and responsibility
+    COMPLAINT_CLOSE = "complaint.close"  # close, reopen, escalate, mark duplicate
+    COMPLAINT_DECIDE = "complaint.decide"  # the branch manager's final say (domain.md §3)
+    COST_ENTER = "cost.enter"
+    COST_APPROVE = "cost.approve"
 
 
-_OPERATOR = {Permission.CUSTOMER_READ, Permission.CUSTOMER_EDIT, Permission.PII_VIEW}
-_ENGINEER = {Permission.CUSTOMER_READ}
+_OPERATOR = {
+    Permission.CUSTOMER_READ,
+    Permission.CUSTOMER_EDIT,
+    Permission.PII_VIEW,
+    Permission.COMPLAINT_READ,
+    Permission.COMPLAINT_REGISTER,
+    Permission.COMPLAINT_HANDLE,
+}
+_ENGINEER = {Permission.CUSTOMER_READ, Permission.COMPLAINT_READ, Permission.COMPLAINT_INVESTIGATE, Permission.COST_ENTER}
 _WAREHOUSE: set[Permission] = set()
-_AS_ADMIN = _OPERATOR | {Permission.DATA_EXPORT}
-_MANAGER = _AS_ADMIN | {Permission.AUDIT_READ}
+_AS_ADMIN = _OPERATOR | {
+    Permission.DATA_EXPORT,
+    Permission.COMPLAINT_INVESTIGATE,
+    Permission.COMPLAINT_CLOSE,
+    Permission.COST_ENTER,
+}
+_MANAGER = _AS_ADMIN | {Permission.AUDIT_READ, Permission.COMPLAINT_DECIDE, Permission.COST_APPROVE}
 _SYSADMIN = {Permission.USER_ADMIN, Permission.AUDIT_READ, Permission.BACKUP, Permission.SETTINGS}
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.domain.base import Base, UTCDateTime, utcnow
@@ -20,6 +22,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(30))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Costs above this wait for the branch manager's approval; None: the role's default (services/costs.py).
+    approval_limit: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -48,7 +52,7 @@ class AuditEntry(Base):
     username: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(30))
     entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)

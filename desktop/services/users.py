@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,7 +23,13 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,40}$")
-_hasher = PasswordHasher()  # Argon2id with the library's recommended cost
+# Argon2id with the library's recommended cost. The test suite, which creates hundreds of users, may ask
+# for the cheapest Argon2id parameters instead (BRANCHDESK_TEST_CHEAP_HASH=1); the algorithm stays the same.
+_hasher = (
+    PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    if os.environ.get("BRANCHDESK_TEST_CHEAP_HASH") == "1"
+    else PasswordHasher()
+)
 
 
 @dataclass(frozen=True)

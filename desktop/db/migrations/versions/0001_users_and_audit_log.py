@@ -44,7 +44,7 @@ def upgrade() -> None:
         sa.Column("username", sa.String(40), nullable=False),
         sa.Column("action", sa.String(30), nullable=False),
         sa.Column("entity", sa.String(40), nullable=False),
-        sa.Column("entity_id", sa.String(40)),
+        sa.Column("entity_id", sa.String(64)),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("before", sa.JSON()),
         sa.Column("after", sa.JSON()),
