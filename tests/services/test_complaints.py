@@ -209,3 +209,29 @@ def test_two_pcs_registering_at_the_same_moment_get_different_numbers(postgres, 
     assert errors == []
     assert len(numbers) == 20 == len(set(numbers))
     assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 21))
+
+
+def test_costs_above_the_limit_wait_for_the_manager(any_db, people, unit):
+    from decimal import Decimal
+
+    from desktop.domain.complaints import Bearer, CostKind, CostState
+    from desktop.services import complaint_costs as costs
+
+    engineer, manager, admin = people[Role.ENGINEER], people[Role.MANAGER], people[Role.AFTER_SALES_ADMIN]
+    c = register(any_db, people[Role.OPERATOR], unit)
+    summary = costs.add_cost(any_db, engineer, complaint_id=c.id, kind=CostKind.TRAVEL, amount="120.50",
+                             bearer=Bearer.BRANCH, allocation_department="售后服务部")
+    summary = costs.add_cost(any_db, engineer, complaint_id=c.id, kind=CostKind.PARTS, amount="1,800",
+                             bearer=Bearer.MANUFACTURING, allocation_department="制造部")
+    assert [line.state for line in summary.lines] == [CostState.APPROVED, CostState.PENDING]
+    assert summary.approved_total == Decimal("120.50") and summary.pending_total == Decimal("1800")
+    with pytest.raises(PermissionDenied):
+        costs.decide_cost(any_db, admin, cost_id=summary.lines[1].id, version=summary.lines[1].version, approve=True)
+    summary = costs.decide_cost(any_db, manager, cost_id=summary.lines[1].id, version=summary.lines[1].version,
+                                approve=True)
+    assert summary.approved_total == Decimal("1920.50") and summary.lines[1].approved_by == "测试manager"
+    assert summary.by_bearer == {Bearer.BRANCH: Decimal("120.50"), Bearer.MANUFACTURING: Decimal("1800")}
+    for bad in ("abc", "-5", "0", "1.234"):
+        with pytest.raises(ValidationError, match="Amount"):
+            costs.add_cost(any_db, manager, complaint_id=c.id, kind=CostKind.REPAIR, amount=bad, bearer=Bearer.BRANCH)
+    assert len(costs.complaint_costs(any_db, engineer, c.id).lines) == 2
