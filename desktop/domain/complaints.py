@@ -301,3 +301,90 @@ def status_label(status: Status | str) -> str:
         Status.WITHDRAWN: translate("ComplaintStatus", "Withdrawn"),
         Status.DUPLICATE: translate("ComplaintStatus", "Duplicate"),
     }[Status(status)]
+
+
+def class_label(value: ComplaintClass | str) -> str:
+    return {
+        ComplaintClass.QUALITY: translate("ComplaintClass", "Quality"),
+        ComplaintClass.NON_QUALITY: translate("ComplaintClass", "Non-quality"),
+        ComplaintClass.CONSULTATION: translate("ComplaintClass", "Consultation"),
+    }[ComplaintClass(value)]
+
+
+def channel_label(value: Channel | str) -> str:
+    return {
+        Channel.HOTLINE: translate("Channel", "Hotline"),
+        Channel.VISIT: translate("Channel", "Visit"),
+        Channel.LETTER: translate("Channel", "Letter"),
+        Channel.EMAIL: translate("Channel", "Email"),
+        Channel.ONLINE: translate("Channel", "Online"),
+    }[Channel(value)]
+
+
+def response_label(value: ResponseType | str) -> str:
+    return {
+        ResponseType.REPAIR: translate("ResponseType", "Repair"),
+        ResponseType.REPLACE_PART: translate("ResponseType", "Replace part"),
+        ResponseType.EXCHANGE: translate("ResponseType", "Exchange"),
+        ResponseType.REFUND: translate("ResponseType", "Return and refund"),
+        ResponseType.COMPENSATION: translate("ResponseType", "Compensation"),
+        ResponseType.TECHNICAL_SUPPORT: translate("ResponseType", "Technical support"),
+        ResponseType.EXPLANATION: translate("ResponseType", "Information and explanation"),
+        ResponseType.TRAINING: translate("ResponseType", "Training"),
+        ResponseType.APOLOGY: translate("ResponseType", "Apology"),
+    }[ResponseType(value)]
+
+
+def recourse_label(value: RecourseRoute | str) -> str:
+    return {
+        RecourseRoute.NEGOTIATION: translate("Recourse", "Negotiation"),
+        RecourseRoute.CONSUMER_ASSOCIATION: translate("Recourse", "Consumer association mediation"),
+        RecourseRoute.ADMINISTRATIVE: translate("Recourse", "Complaint to the authorities"),
+        RecourseRoute.ARBITRATION: translate("Recourse", "Arbitration"),
+        RecourseRoute.LITIGATION: translate("Recourse", "Lawsuit"),
+    }[RecourseRoute(value)]
+
+
+def cost_kind_label(value: CostKind | str) -> str:
+    return {
+        CostKind.TRAVEL: translate("CostKind", "Travel"),
+        CostKind.LODGING: translate("CostKind", "Lodging"),
+        CostKind.ALLOWANCE: translate("CostKind", "Allowance"),
+        CostKind.REPAIR: translate("CostKind", "Repair"),
+        CostKind.PARTS: translate("CostKind", "Parts"),
+        CostKind.TRANSPORT: translate("CostKind", "Transport"),
+        CostKind.PACKAGING: translate("CostKind", "Packaging"),
+        CostKind.COMPENSATION: translate("CostKind", "Compensation"),
+    }[CostKind(value)]
+
+
+def bearer_label(value: Bearer | str) -> str:
+    return {
+        Bearer.BRANCH: translate("Bearer", "Branch office"),
+        Bearer.COMPANY: translate("Bearer", "Company"),
+        Bearer.MANUFACTURING: translate("Bearer", "Manufacturing cost"),
+        Bearer.CUSTOMER: translate("Bearer", "Customer"),
+    }[Bearer(value)]
+
+
+def action_label(action: Action) -> str:
+    return {
+        Action.REGISTER: translate("ComplaintAction", "Register"),
+        Action.ACKNOWLEDGE: translate("ComplaintAction", "Acknowledge (first reply)"),
+        Action.ASSESS: translate("ComplaintAction", "Initial assessment"),
+        Action.ACCEPT: translate("ComplaintAction", "Accept for handling"),
+        Action.REFUSE: translate("ComplaintAction", "Do not accept"),
+        Action.RECORD_INVESTIGATION: translate("ComplaintAction", "Record investigation"),
+        Action.DECIDE: translate("ComplaintAction", "Decide"),
+        Action.COMMUNICATE: translate("ComplaintAction", "Decision told to customer"),
+        Action.CUSTOMER_ACCEPTS: translate("ComplaintAction", "Customer accepts"),
+        Action.CUSTOMER_REJECTS: translate("ComplaintAction", "Customer rejects"),
+        Action.ESCALATE: translate("ComplaintAction", "Escalate"),
+        Action.CLOSE_RESOLVED: translate("ComplaintAction", "Close as resolved"),
+        Action.CLOSE_UNRESOLVED: translate("ComplaintAction", "Close as unresolved"),
+        Action.WITHDRAW: translate("ComplaintAction", "Withdrawn by customer"),
+        Action.MARK_DUPLICATE: translate("ComplaintAction", "Mark as duplicate"),
+        Action.REOPEN: translate("ComplaintAction", "Reopen"),
+        Action.HAND_OVER: translate("ComplaintAction", "Hand over"),
+        Action.NOTE: translate("ComplaintAction", "Add note"),
+    }[action]

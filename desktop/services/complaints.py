@@ -26,6 +26,7 @@ from desktop.domain.complaints import (
     RecourseRoute,
     ResponseType,
     Status,
+    action_label,
     allowed_actions,
     due_at,
     status_label,
@@ -455,26 +456,3 @@ def _record(session, actor: Actor, c: Complaint) -> ComplaintRecord:
         attachments=tuple(attachments_of(session, "complaints", c.id)),
         actions=tuple(a for a in allowed_actions(status) if may(actor.role, WORKFLOW[a].permission)),
     )
-
-
-def action_label(action: Action) -> str:
-    return {
-        Action.REGISTER: translate("ComplaintAction", "Register"),
-        Action.ACKNOWLEDGE: translate("ComplaintAction", "Acknowledge (first reply)"),
-        Action.ASSESS: translate("ComplaintAction", "Initial assessment"),
-        Action.ACCEPT: translate("ComplaintAction", "Accept for handling"),
-        Action.REFUSE: translate("ComplaintAction", "Do not accept"),
-        Action.RECORD_INVESTIGATION: translate("ComplaintAction", "Record investigation"),
-        Action.DECIDE: translate("ComplaintAction", "Decide"),
-        Action.COMMUNICATE: translate("ComplaintAction", "Decision told to customer"),
-        Action.CUSTOMER_ACCEPTS: translate("ComplaintAction", "Customer accepts"),
-        Action.CUSTOMER_REJECTS: translate("ComplaintAction", "Customer rejects"),
-        Action.ESCALATE: translate("ComplaintAction", "Escalate"),
-        Action.CLOSE_RESOLVED: translate("ComplaintAction", "Close as resolved"),
-        Action.CLOSE_UNRESOLVED: translate("ComplaintAction", "Close as unresolved"),
-        Action.WITHDRAW: translate("ComplaintAction", "Withdrawn by customer"),
-        Action.MARK_DUPLICATE: translate("ComplaintAction", "Mark as duplicate"),
-        Action.REOPEN: translate("ComplaintAction", "Reopen"),
-        Action.HAND_OVER: translate("ComplaintAction", "Hand over"),
-        Action.NOTE: translate("ComplaintAction", "Add note"),
-    }[action]

@@ -3,7 +3,8 @@
 A `ListSource` answers "the next `limit` rows after this cursor, in this order" with one indexed query:
 `WHERE (sort_column, id) > (:last_value, :last_id) ORDER BY sort_column, id LIMIT :limit`. A page deep in a
 million rows costs what the first page costs, which OFFSET cannot do. Every sortable column is NOT NULL and
-has an index on (column, id).
+has an index on (column, id), or is named in `nullable_keys`: those sort their empty values last (first when
+descending), the same on SQLite and PostgreSQL, at the price of not using the index.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_
 
 from desktop.db.uow import Database
 
@@ -60,6 +61,7 @@ class KeysetSource:
         sort_columns: dict[str, ColumnElement],
         count_query: Select | None = None,
         present: Callable[[tuple], tuple] = lambda values: values,
+        nullable_keys: frozenset[str] = frozenset(),
     ):
         self.db = db
         self.columns = columns
@@ -68,17 +70,22 @@ class KeysetSource:
         self._sort = sort_columns
         self._count = count_query
         self._present = present
+        self._nullable = nullable_keys
 
     def fetch(self, *, sort: Sort, after: tuple | None, limit: int) -> list[ListRow]:
         key = self._sort.get(sort.key)
         if key is None:
             raise ValueError(f"the list cannot be sorted by {sort.key!r}")
         query = self._select.add_columns(key.label("_sort_value"))
-        if after is not None:
-            position = tuple_(key, self._id)
-            query = query.where(position < tuple_(*after) if sort.descending else position > tuple_(*after))
-        order = (key.desc(), self._id.desc()) if sort.descending else (key.asc(), self._id.asc())
-        query = query.order_by(*order).limit(limit)
+        if sort.key in self._nullable:
+            query = _after_nullable(query, key, self._id, after, sort.descending)
+        else:
+            if after is not None:
+                position = tuple_(key, self._id)
+                query = query.where(position < tuple_(*after) if sort.descending else position > tuple_(*after))
+            order = (key.desc(), self._id.desc()) if sort.descending else (key.asc(), self._id.asc())
+            query = query.order_by(*order)
+        query = query.limit(limit)
         with self.db.session_factory() as session:
             result = session.execute(query).all()
         return [
@@ -89,6 +96,25 @@ class KeysetSource:
         query = self._count if self._count is not None else select(func.count()).select_from(self._select.subquery())
         with self.db.session_factory() as session:
             return session.scalar(query)
+
+
+def _after_nullable(query: Select, key: ColumnElement, row_id: ColumnElement, after: tuple | None, descending: bool):
+    """Keyset over a column with empty values: the order is (key IS NULL, key, id), reversed when descending."""
+    empty, present = key.is_(None), key.is_not(None)
+    if after is not None:
+        value, last_id = after
+        if not descending:
+            query = query.where(
+                and_(empty, row_id > last_id) if value is None else or_(and_(present, tuple_(key, row_id) > tuple_(value, last_id)), empty)
+            )
+        else:
+            query = query.where(
+                or_(and_(empty, row_id < last_id), present) if value is None else and_(present, tuple_(key, row_id) < tuple_(value, last_id))
+            )
+    nulls_last = case((empty, 1), else_=0)
+    if descending:
+        return query.order_by(nulls_last.desc(), key.desc(), row_id.desc())
+    return query.order_by(nulls_last.asc(), key.asc(), row_id.asc())
 
 
 def values_by_key(columns: Sequence[ListColumn], values: Sequence[Any]) -> dict[str, Any]:
