@@ -81,20 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a server that is down, a file that cannot be opened
         return _fail(f"cannot open the database: {exc}", EXIT_REFUSED)
     try:
-        return _run(args, db)
+        return _run(args, db, settings)
     except (DomainError, BackupError) as exc:
         return _fail(getattr(exc, "message", str(exc)), EXIT_REFUSED)
     finally:
         db.dispose()
 
 
-def _run(args, db) -> int:
+def _run(args, db, settings) -> int:
     from desktop.services import maintenance, users
     from desktop.services.demo import load_demo
 
     actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:40], role=Role.SYSADMIN)
     if args.command == "demo":
-        summary = load_demo(db, size=args.size, progress=_print_progress)
+        summary = load_demo(db, size=args.size, branch_code=settings.branch_code, progress=_print_progress)
         print(summary.describe())
     elif args.command == "db":
         print(f"database is at the newest schema ({db.url})")

@@ -1,7 +1,9 @@
 """`branchdesk demo`: fill an empty database with demo users, customers and installed products.
 
-Rows go in with bulk inserts in one transaction (a million customers in minutes, not hours) and one audit
-entry records the whole load; a cancelled or failed load leaves the database as it was.
+Users, customers and products go in with bulk inserts in one transaction (a million customers in minutes,
+not hours) and one audit entry records that load; a cancelled or failed load leaves the database as it was.
+Then complaints in every state are made through the real services, each step its own transaction as when
+people work.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from desktop.domain.errors import DomainError
 from desktop.domain.roles import Role
 from desktop.domain.users import User
 from desktop.i18n import translate
+from desktop.services.demo_complaints import add_demo_complaints
 from desktop.services.demo_data import DemoGenerator
 from desktop.services.users import hash_password
 
@@ -48,14 +51,20 @@ class DemoSummary:
     users: list[tuple[str, str, Role]] = field(default_factory=list)
     customers: int = 0
     products: int = 0
+    complaints: int = 0
 
     def describe(self) -> str:
-        lines = [f"demo data: {self.customers:,} customers, {self.products:,} products; users (password {DEMO_PASSWORD}):"]
+        lines = [
+            f"demo data: {self.customers:,} customers, {self.products:,} products, {self.complaints} complaints; "
+            f"users (password {DEMO_PASSWORD}):"
+        ]
         lines += [f"  {name:<10} {display:<6} {role.value}" for name, display, role in self.users]
         return "\n".join(lines)
 
 
-def load_demo(db: Database, *, size: str = "small", progress: Progress | None = None) -> DemoSummary:
+def load_demo(
+    db: Database, *, size: str = "small", branch_code: str = "GZ01", progress: Progress | None = None
+) -> DemoSummary:
     total = SIZES[size]
     report = progress or (lambda done, total, what: True)
     generator = DemoGenerator()
@@ -100,4 +109,7 @@ def load_demo(db: Database, *, size: str = "small", progress: Progress | None = 
             summary=f"demo data: {len(DEMO_USERS)} users, {total} customers, {products_total} products",
         )
         uow.commit()
-    return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total)
+    report(0, 1, translate("Demo", "Complaints"))
+    complaint_count = add_demo_complaints(db, branch_code=branch_code)
+    report(1, 1, translate("Demo", "Complaints"))
+    return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total, complaints=complaint_count)

@@ -47,6 +47,10 @@ class UserRow:
         return Actor(user_id=self.id, username=self.username, role=self.role, display_name=self.display_name)
 
 
+def actor_of(user: User) -> Actor:
+    return _row(user).actor()
+
+
 def _row(user: User) -> UserRow:
     return UserRow(
         id=user.id,
