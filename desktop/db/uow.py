@@ -32,15 +32,17 @@ _NOT_AUDITED = {"password_hash", "version", "updated_at", "updated_by", "created
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: the logged-in user, or the system (CLI set-up, migrations, demo data)."""
+    """Who is acting: the logged-in user, or the system (the CLI, demo data), which may do everything:
+    whoever runs the CLI on the machine or server that holds the database can read it anyway."""
 
     user_id: int | None
     username: str
     role: Role
     display_name: str = ""
+    is_system: bool = False
 
 
-SYSTEM = Actor(user_id=None, username="system", role=Role.SYSADMIN, display_name="system")
+SYSTEM = Actor(user_id=None, username="system", role=Role.SYSADMIN, display_name="system", is_system=True)
 
 
 class UnitOfWork:

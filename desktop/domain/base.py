@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import BigInteger, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -41,3 +42,24 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Quantity(TypeDecorator):
+    """A stock quantity with up to two decimals (metres, kilograms), stored as whole hundredths.
+
+    SQLite keeps NUMERIC as floating point, where 0.3 - 0.1 - 0.2 is slightly below zero; integers keep the
+    ledger exact and the `quantity >= 0` check honest on both databases."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        hundredths = Decimal(value) * 100
+        if hundredths != hundredths.to_integral_value():
+            raise ValueError(f"quantity {value} has more than two decimals")
+        return int(hundredths)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else (Decimal(int(value)) / 100).quantize(Decimal("0.01"))

@@ -44,6 +44,9 @@ class Permission(StrEnum):
     COMPLAINT_DECIDE = "complaint.decide"  # the branch manager's final say (domain.md §3)
     COST_ENTER = "cost.enter"
     COST_APPROVE = "cost.approve"
+    STOCK_READ = "stock.read"  # parts, bins, availability, the ledger
+    STOCK_EDIT = "stock.edit"  # part master and bins
+    STOCK_MOVE = "stock.move"  # receive, issue, transfer, return, scrap, reverse
 
 
 _OPERATOR = {
@@ -54,10 +57,17 @@ _OPERATOR = {
     Permission.COMPLAINT_REGISTER,
     Permission.COMPLAINT_HANDLE,
 }
-_ENGINEER = {Permission.CUSTOMER_READ, Permission.COMPLAINT_READ, Permission.COMPLAINT_INVESTIGATE, Permission.COST_ENTER}
-_WAREHOUSE: set[Permission] = set()
+_ENGINEER = {
+    Permission.CUSTOMER_READ,
+    Permission.COMPLAINT_READ,
+    Permission.COMPLAINT_INVESTIGATE,
+    Permission.COST_ENTER,
+    Permission.STOCK_READ,
+}
+_WAREHOUSE = {Permission.STOCK_READ, Permission.STOCK_EDIT, Permission.STOCK_MOVE, Permission.DATA_EXPORT}
 _AS_ADMIN = _OPERATOR | {
     Permission.DATA_EXPORT,
+    Permission.STOCK_READ,
     Permission.COMPLAINT_INVESTIGATE,
     Permission.COMPLAINT_CLOSE,
     Permission.COST_ENTER,

@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, Numeric, String, Text, func, inspect, select
+from sqlalchemy import JSON, Boolean, LargeBinary, Date, DateTime, Integer, MetaData, Numeric, String, Text, func, inspect, select
 
 from desktop.db.engine import make_engine
 from desktop.db.migrate import alembic_config, current_revision, head_revision, upgrade
@@ -87,6 +87,8 @@ def _value_for(column, table: str, n: int):
         return date(2026, 7, n)
     if isinstance(kind, Numeric):
         return 12.5 + n
+    if isinstance(kind, LargeBinary):
+        return f"{table}-{n}".encode()
     if isinstance(kind, JSON):
         return {"field": ["旧值", "新值"], "n": n}
     if isinstance(kind, String | Text):
@@ -107,11 +109,12 @@ def fill_every_table(conn) -> dict[str, int]:
         for n in (1, 2):
             row = {}
             for column in table.columns:
-                if column.primary_key:
+                if column.primary_key and column.autoincrement is not False and isinstance(column.type, Integer) \
+                        and not column.foreign_keys:
                     continue
-                if column.foreign_keys:
+                if column.foreign_keys:  # the n-th row of the referred table, so composite keys stay unique
                     target = next(iter(column.foreign_keys)).column
-                    row[column.name] = conn.scalar(select(func.min(target)))
+                    row[column.name] = conn.scalar(select(target).order_by(target).offset(n - 1).limit(1))
                 else:
                     row[column.name] = _value_for(column, table.name, n)
             if "JSON" in {type(c.type.as_generic()).__name__ for c in table.columns} and conn.dialect.name == "sqlite":
