@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from datetime import date
 from pathlib import Path
 
 from desktop import __version__
@@ -17,6 +18,7 @@ from desktop.db.backup import BackupError
 from desktop.db.engine import DatabaseUrlError
 from desktop.db.migrate import MigrationError
 from desktop.db.uow import Actor
+from desktop.domain.complaints import Status
 from desktop.domain.errors import DomainError
 from desktop.domain.roles import Role
 
@@ -51,6 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--password", help="(asked for when left out)")
     disable = user_sub.add_parser("disable", help="disable a user's account")
     disable.add_argument("username")
+
+    printing = sub.add_parser("print", help="print a document to a PDF file")
+    print_sub = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    form = print_sub.add_parser("complaint-form", help="客户意见处理表 of one complaint")
+    form.add_argument("number", help="complaint number, e.g. TS-GZ01-202611-0001")
+    form.add_argument("--out", type=Path, required=True)
+
+    export = sub.add_parser("export", help="export a list to Excel")
+    export_sub = export.add_subparsers(dest="listing", metavar="LIST", required=True)
+    register = export_sub.add_parser("complaints", help="客户投诉登记追踪表 with an optional filter")
+    register.add_argument("--out", type=Path, required=True)
+    register.add_argument("--status", action="append", choices=[s.value for s in Status],
+                          help="only this status (repeatable)")
+    register.add_argument("--from", dest="date_from", type=_date, help="received on or after YYYY-MM-DD")
+    register.add_argument("--to", dest="date_to", type=_date, help="received on or before YYYY-MM-DD")
 
     backup = sub.add_parser("backup", help="consistent backup of the SQLite database, also while the app runs")
     backup.add_argument("file", type=Path)
@@ -89,10 +106,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, db, settings) -> int:
-    from desktop.services import maintenance, users
+    from desktop.services import complaints, maintenance, users
+    from desktop.services.complaint_list import ComplaintFilter, export_tracking_table
+    from desktop.services.complaint_printing import print_complaint_form
     from desktop.services.demo import load_demo
+    from desktop.services.paging import Sort
 
-    actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:40], role=Role.SYSADMIN)
+    actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:40], role=Role.SYSADMIN, is_system=True)
     if args.command == "demo":
         summary = load_demo(db, size=args.size, branch_code=settings.branch_code, progress=_print_progress)
         print(summary.describe())
@@ -115,6 +135,16 @@ def _run(args, db, settings) -> int:
         else:
             users.disable_user(db, actor, username=args.username)
             print(f"disabled {args.username}")
+    elif args.command == "print":
+        record = complaints.find_complaint(db, actor, args.number)
+        path = print_complaint_form(db, actor, complaint_id=record.id, target=args.out,
+                                    branch_name=settings.branch_name, font=settings.pdf_font or None)
+        print(f"printed {record.number} to {path}")
+    elif args.command == "export":
+        where = ComplaintFilter(statuses=tuple(Status(s) for s in args.status or ()), received_from=args.date_from,
+                                received_to=args.date_to)
+        result = export_tracking_table(db, actor, where=where, sort=Sort("received_at"), target=args.out)
+        print(f"exported {result.rows} complaints to {result.path} (sha256 {result.sha256})")
     elif args.command == "backup":
         target = maintenance.backup_database(db, actor, target=args.file)
         print(f"backup written and checked: {target}")
@@ -122,6 +152,13 @@ def _run(args, db, settings) -> int:
         safety = maintenance.restore_database(db, actor, source=args.file, safety_dir=data_dir() / "backups")
         print(f"restored from {args.file}" + (f"; the previous database was kept as {safety}" if safety else ""))
     return EXIT_OK
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-07-01") from None
 
 
 def _ask_password() -> str:

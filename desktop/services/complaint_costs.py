@@ -13,10 +13,10 @@ from desktop.db.uow import Actor, Database, check_version
 from desktop.domain.base import utcnow
 from desktop.domain.complaints import Bearer, Complaint, ComplaintCost, CostKind, CostState
 from desktop.domain.errors import NotFound, ValidationError
-from desktop.domain.roles import Permission, Role, may
+from desktop.domain.roles import Permission, Role
 from desktop.domain.users import User
 from desktop.i18n import translate
-from desktop.services.access import require
+from desktop.services.access import allowed, require
 
 # When a user has no limit of their own. The manager approves anything; others enter small costs alone.
 DEFAULT_LIMITS = {
@@ -134,4 +134,4 @@ def _summary(session, complaint_id: int) -> CostSummary:
 
 
 def can_approve(actor: Actor) -> bool:
-    return may(actor.role, Permission.COST_APPROVE)
+    return allowed(actor, Permission.COST_APPROVE)

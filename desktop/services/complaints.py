@@ -36,7 +36,7 @@ from desktop.domain.errors import NotFound, ValidationError
 from desktop.domain.roles import Permission, may
 from desktop.domain.users import User
 from desktop.i18n import translate
-from desktop.services.access import require
+from desktop.services.access import allowed, require
 from desktop.services.attachments import AttachmentInfo, attach, attachments_of, check_file
 from desktop.services.branch_settings import time_limits
 
@@ -454,5 +454,5 @@ def _record(session, actor: Actor, c: Complaint) -> ComplaintRecord:
             for e in events
         ),
         attachments=tuple(attachments_of(session, "complaints", c.id)),
-        actions=tuple(a for a in allowed_actions(status) if may(actor.role, WORKFLOW[a].permission)),
+        actions=tuple(a for a in allowed_actions(status) if allowed(actor, WORKFLOW[a].permission)),
     )

@@ -21,9 +21,9 @@ from desktop.domain.customers import Customer, CustomerKind, Importance, Product
 from desktop.domain.errors import NotFound, ValidationError
 from desktop.domain.identity import credit_code_problem, id_card_problem
 from desktop.domain.privacy import mask_id_number, mask_name, mask_phone, normalize_query, search_text
-from desktop.domain.roles import Permission, may
+from desktop.domain.roles import Permission
 from desktop.i18n import translate
-from desktop.services.access import require
+from desktop.services.access import allowed, require
 from desktop.services.exports import ExportResult, Progress, export_list
 from desktop.services.paging import KeysetSource, ListColumn, Sort
 
@@ -106,7 +106,7 @@ def customer_list(
     if not include_archived:
         rows = rows.where(Customer.archived_at.is_(None))
     sort = {"id": Customer.id, **{column.key: column for column in shown}}
-    full_names = may(actor.role, Permission.PII_VIEW)
+    full_names = allowed(actor, Permission.PII_VIEW)
 
     def present(values: tuple) -> tuple:
         customer_id, name, kind, contact, phone, region, importance, created = values
@@ -131,7 +131,7 @@ def export_customers(
 ) -> ExportResult:
     """The customer list as the filter shows it, to Excel; in full only for users who may see personal data."""
     source = customer_list(db, actor, search=search, include_archived=include_archived,
-                           unmasked=may(actor.role, Permission.PII_VIEW))
+                           unmasked=allowed(actor, Permission.PII_VIEW))
     description = f"search={search!r} include_archived={include_archived} sort={sort.key}{' desc' if sort.descending else ''}"
     return export_list(db, actor, source=source, sort=sort, entity="customers", filter_text=description,
                        sheet_title=translate("Customer", "Customers"), target=target, progress=progress)
@@ -141,7 +141,7 @@ def get_customer(db: Database, actor: Actor, customer_id: int) -> CustomerRecord
     require(actor, Permission.CUSTOMER_READ)
     with db.uow(actor) as uow:
         customer = _get(uow.session, customer_id)
-        full = may(actor.role, Permission.PII_VIEW)
+        full = allowed(actor, Permission.PII_VIEW)
         if full:
             uow.audit("view_pii", "customers", customer.id, summary=customer.name)
             uow.commit()

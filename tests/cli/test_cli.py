@@ -88,3 +88,22 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["user", "add", "x"])
     assert exited.value.code == 2
+
+
+def test_print_complaint_form_and_export_complaints(capsys, db_file, tmp_path):
+    import openpyxl
+    from pypdf import PdfReader
+
+    assert run(capsys, "--db", db_file, "demo")[0] == 0
+    code, out, _ = run(capsys, "--db", db_file, "export", "complaints", "--out", tmp_path / "all.xlsx",
+                       "--status", "registered", "--status", "withdrawn", "--from", "2020-01-01")
+    assert code == 0
+    rows = list(openpyxl.load_workbook(tmp_path / "all.xlsx").active.iter_rows(values_only=True))
+    assert f"exported {len(rows) - 1} complaints" in out and len(rows) > 2
+    number = rows[1][0]
+    code, out, _ = run(capsys, "--db", db_file, "print", "complaint-form", number, "--out", tmp_path / "f.pdf")
+    assert code == 0 and number in PdfReader(tmp_path / "f.pdf").pages[0].extract_text()
+    code, _, err = run(capsys, "--db", db_file, "print", "complaint-form", "TS-XX-000000-0000", "--out", tmp_path / "x.pdf")
+    assert code == 1 and "TS-XX-000000-0000" in err and not (tmp_path / "x.pdf").exists()
+    with pytest.raises(SystemExit):
+        main(["--db", str(db_file), "export", "complaints", "--out", str(tmp_path / "y.xlsx"), "--from", "yesterday"])
