@@ -83,7 +83,7 @@ def render_complaint_form(
         s.right(f"打印时间：{iso_minute(printed_at or datetime.now().astimezone())}", 7),
     ]
     document = SimpleDocTemplate(
-        target, pagesize=A4, leftMargin=A4_MARGIN, rightMargin=A4_MARGIN, topMargin=12 * mm, bottomMargin=12 * mm,
+        str(target) if isinstance(target, Path) else target, pagesize=A4, leftMargin=A4_MARGIN, rightMargin=A4_MARGIN, topMargin=12 * mm, bottomMargin=12 * mm,
         title=f"客户意见处理表 {c.number}", author=branch_name, subject=c.number,
     )
     # One page, always: a very long description shrinks the form rather than spilling onto a second sheet.

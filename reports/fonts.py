@@ -65,7 +65,7 @@ def system_font_dirs() -> list[Path]:
     )]
 
 
-def candidate_font_paths(search_dirs: Sequence[Path] | None = None) -> list[Path]:
+def searched_paths(search_dirs: Sequence[Path] | None = None) -> list[Path]:
     """Every file the automatic search tries, in order, whether it exists or not.
 
     `search_dirs` replaces the default places (bundled and system fonts) entirely.
@@ -76,6 +76,11 @@ def candidate_font_paths(search_dirs: Sequence[Path] | None = None) -> list[Path
     else:
         bundled, dirs = [], [Path(d) for d in search_dirs]
     return [*bundled, *(d / name for name in KNOWN_FILES for d in dirs)]
+
+
+def candidate_font_paths(search_dirs: Sequence[Path] | None = None) -> list[Path]:
+    """The font files the automatic search finds on this computer, best first; empty when there are none."""
+    return [p for p in searched_paths(search_dirs) if p.is_file()]
 
 
 def register_cjk_font(preferred: str | None = None, *, search_dirs: Sequence[Path] | None = None) -> PdfFont:
@@ -92,15 +97,15 @@ def _register(preferred: str | None, search_dirs: tuple[Path, ...] | None) -> Pd
                 return font
         log.warning("PDF font setting %r could not be used (%s); searching the usual fonts instead",
                     preferred, "; ".join(problems) or "no such font file")
-    tried = candidate_font_paths(search_dirs)
-    for path in tried:
-        if path.is_file() and (font := _try_truetype(path, problems)):
+        problems.clear()  # said once is enough
+    for path in candidate_font_paths(search_dirs):
+        if font := _try_truetype(path, problems):
             return font
     log.warning(
         "No CJK TrueType font found, PDFs use the built-in %s, which is not embedded and may look "
         "different or not show on computers without Adobe's Asian font pack. Tried: %s%s. To fix: "
         "install fonts-wqy-zenhei (Debian/Ubuntu) or set the PDF font in settings to a .ttf/.ttc file.",
-        FALLBACK, ", ".join(str(p) for p in tried) or "(nothing)",
+        FALLBACK, ", ".join(str(p) for p in searched_paths(search_dirs)) or "(nothing)",
         "; problems: " + "; ".join(problems) if problems else "",
     )
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))

@@ -20,7 +20,7 @@ def print_complaint_form(db: Database, actor: Actor, *, complaint_id: int, targe
     with db.uow(actor) as uow:
         phone = uow.session.get(Customer, record.customer_id).phone  # printed masked (domain.md §10)
         target.parent.mkdir(parents=True, exist_ok=True)
-        render_complaint_form(record, costs, branch_name=branch_name, customer_phone=phone, target=str(target), font=font)
+        render_complaint_form(record, costs, branch_name=branch_name, customer_phone=phone, target=target, font=font)
         uow.audit("print", "complaints", record.id, summary=f"客户意见处理表 {record.number} → {target}")
         uow.commit()
     return target

@@ -1,0 +1,1 @@
+"""PDF and Excel output for BranchDesk: printed forms, labels and list exports (no Qt here)."""
