@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("number", help="complaint number, e.g. TS-GZ01-202611-0001")
     form.add_argument("--out", type=Path, required=True)
 
+    slip = print_sub.add_parser("issue-slip", help="配件出库单 of one issue")
+    slip.add_argument("number", help="issue slip number, e.g. CK-GZ01-202611-0001")
+    slip.add_argument("--out", type=Path, required=True)
+    slip.add_argument("--page", choices=("A5", "A4"), default="A5")
+    labels = print_sub.add_parser("bin-labels", help="bin labels with barcodes")
+    labels.add_argument("--zone", default="", help="one zone, e.g. A")
+    labels.add_argument("--from", dest="first", default="", help="first bin code")
+    labels.add_argument("--to", dest="last", default="", help="last bin code")
+    labels.add_argument("--out", type=Path, required=True)
+
+    importing = sub.add_parser("import", help="import data from Excel")
+    import_sub = importing.add_subparsers(dest="dataset", metavar="DATA", required=True)
+    import_parts_cmd = import_sub.add_parser("parts", help="create and update parts from a sheet")
+    import_parts_cmd.add_argument("file", type=Path)
+
     export = sub.add_parser("export", help="export a list to Excel")
     export_sub = export.add_subparsers(dest="listing", metavar="LIST", required=True)
     register = export_sub.add_parser("complaints", help="客户投诉登记追踪表 with an optional filter")
@@ -111,6 +126,8 @@ def _run(args, db, settings) -> int:
     from desktop.services.complaint_printing import print_complaint_form
     from desktop.services.demo import load_demo
     from desktop.services.paging import Sort
+    from desktop.services.part_import import import_parts
+    from desktop.services.stock_printing import print_bin_labels, print_issue_slip
 
     actor = Actor(user_id=None, username=f"cli:{getpass.getuser()}"[:40], role=Role.SYSADMIN, is_system=True)
     if args.command == "demo":
@@ -136,10 +153,28 @@ def _run(args, db, settings) -> int:
             users.disable_user(db, actor, username=args.username)
             print(f"disabled {args.username}")
     elif args.command == "print":
-        record = complaints.find_complaint(db, actor, args.number)
-        path = print_complaint_form(db, actor, complaint_id=record.id, target=args.out,
-                                    branch_name=settings.branch_name, font=settings.pdf_font or None)
-        print(f"printed {record.number} to {path}")
+        font = settings.pdf_font or None
+        if args.document == "complaint-form":
+            record = complaints.find_complaint(db, actor, args.number)
+            path = print_complaint_form(db, actor, complaint_id=record.id, target=args.out,
+                                        branch_name=settings.branch_name, font=font)
+            print(f"printed {record.number} to {path}")
+        elif args.document == "issue-slip":
+            path = print_issue_slip(db, actor, number=args.number, target=args.out, branch_name=settings.branch_name,
+                                    page=args.page, font=font)
+            print(f"printed {args.number.upper()} to {path}")
+        else:
+            count = print_bin_labels(db, actor, target=args.out, zone=args.zone, first=args.first, last=args.last,
+                                     font=font)
+            print(f"printed {count} bin labels to {args.out}")
+    elif args.command == "import":
+        report = import_parts(db, actor, path=args.file)
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        if not report.ok:
+            print(f"nothing imported: {len(report.problems)} problem(s) in {report.rows} rows", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"imported {report.rows} rows: {report.created} new parts, {report.updated} updated")
     elif args.command == "export":
         where = ComplaintFilter(statuses=tuple(Status(s) for s in args.status or ()), received_from=args.date_from,
                                 received_to=args.date_to)

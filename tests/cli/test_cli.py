@@ -107,3 +107,42 @@ def test_print_complaint_form_and_export_complaints(capsys, db_file, tmp_path):
     assert code == 1 and "TS-XX-000000-0000" in err and not (tmp_path / "x.pdf").exists()
     with pytest.raises(SystemExit):
         main(["--db", str(db_file), "export", "complaints", "--out", str(tmp_path / "y.xlsx"), "--from", "yesterday"])
+
+
+def test_import_parts_and_print_warehouse_documents(capsys, db_file, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+    from pypdf import PdfReader
+
+    from desktop.bootstrap import open_database
+    from desktop.config import Settings
+    from desktop.db.uow import SYSTEM
+    from desktop.services import parts, stock
+    from desktop.services.stock import ReceiptLine
+
+    book = Workbook()
+    book.active.append(["编码", "名称", "单位", "订货点"])
+    book.active.append(["FAN-1", "风扇电机", "个", "3"])
+    book.active.append(["FAN-2", "风扇电机", "盒子", "x"])
+    book.save(tmp_path / "bad.xlsx")
+    code, _, err = run(capsys, "--db", db_file, "import", "parts", tmp_path / "bad.xlsx")
+    assert code == 1 and "row 3, column C (单位)" in err and "row 3, column D (订货点)" in err and "nothing imported" in err
+    book.active.delete_rows(3)
+    book.save(tmp_path / "good.xlsx")
+    code, out, _ = run(capsys, "--db", db_file, "import", "parts", tmp_path / "good.xlsx")
+    assert code == 0 and "1 new parts" in out
+
+    db = open_database(Settings(db_url=str(db_file)))
+    parts.create_bins(db, SYSTEM, zone="A", shelves=range(1, 3), layers=range(1, 2), positions=range(1, 2))
+    stock.receive(db, SYSTEM, branch_code="GZ01", supplier_document="S1", received_on=date(2026, 1, 1),
+                  lines=[ReceiptLine("FAN-1", "A-01-1-01", Decimal(5))])
+    slip = stock.issue(db, SYSTEM, branch_code="GZ01", lines=[(1, 2)], purpose="internal", reference="", receiver="张伟")
+    db.dispose()
+    code, out, _ = run(capsys, "--db", db_file, "print", "issue-slip", slip.number.lower(), "--out", tmp_path / "s.pdf")
+    assert code == 0 and slip.number in PdfReader(tmp_path / "s.pdf").pages[0].extract_text()
+    code, out, _ = run(capsys, "--db", db_file, "print", "bin-labels", "--zone", "A", "--out", tmp_path / "l.pdf")
+    assert code == 0 and "printed 2 bin labels" in out
+    code, _, err = run(capsys, "--db", db_file, "print", "bin-labels", "--zone", "Q", "--out", tmp_path / "q.pdf")
+    assert code == 1 and "No bins" in err
