@@ -184,3 +184,34 @@ def test_two_pcs_issuing_the_last_unit_at_once(postgres, make_user):
         assert len(session.scalars(select(StockMovement).where(StockMovement.kind == MovementKind.ISSUE.value)).all()) == 1
     for db in dbs:
         db.dispose()
+
+
+def test_lists_shelf_map_and_reorder_export(any_db, keeper, shelves, tmp_path):
+    import openpyxl
+
+    from desktop.domain.warehouse import SlowMark
+    from desktop.services import stock_lists
+    from desktop.services.stock_lists import MovementFilter
+
+    capacitor, other = shelves
+    receive(any_db, keeper, "AC-CAP-35UF", "A-02-1-01", 4, date(2026, 1, 5))
+    receive(any_db, keeper, "AC-CAP-40UF", "A-01-2-02", 3, utcnow().date() - timedelta(days=40))
+    slip = stock.issue(any_db, keeper, branch_code="GZ01", lines=[(capacitor.id, 1)], purpose="service_order",
+                       reference="FW-GZ01-202611-0003", receiver="张伟")
+    by_bin = stock_lists.stock_by_bin(any_db, keeper).fetch(sort=Sort("bin"), after=None, limit=10)
+    assert [(r.values[0], r.values[1], r.values[4]) for r in by_bin] == [("A-01-2-02", "AC-CAP-40UF", 3),
+                                                                          ("A-02-1-01", "AC-CAP-35UF", 3)]
+    found = stock_lists.movements(any_db, keeper, where=MovementFilter(document="fw-gz01-202611-0003"))
+    [row] = found.fetch(sort=Sort("at"), after=None, limit=10)
+    assert (row.values[1], row.values[2], row.values[6]) == (slip.number, "Issue", Decimal(-1))
+    assert found.count() == 1
+    assert stock_lists.movements(any_db, keeper, where=MovementFilter(bin_code="A-02-1-01")).count() == 2
+    [shelf1, shelf2, shelf3] = stock_lists.shelf_map(any_db, keeper, zone="a")
+    assert (shelf1.layers, shelf1.positions, len(shelf1.cells)) == (2, 2, 4)
+    cell = {c.code: c for c in shelf1.cells}["A-01-2-02"]
+    assert (cell.part_code, cell.quantity, cell.mark) == ("AC-CAP-40UF", 3, SlowMark.YELLOW)
+    assert {c.code: c for c in shelf2.cells}["A-02-1-01"].mark is SlowMark.NONE  # issued today
+    assert all(c.empty for c in shelf3.cells)
+    result = stock_lists.export_reorder_list(any_db, keeper, target=tmp_path / "reorder.xlsx")
+    rows = list(openpyxl.load_workbook(result.path).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Part code" and rows[1][0] == "AC-CAP-35UF" and rows[1][7] == 8  # 10 + 1/3 → 10.33 - 3 → 8
