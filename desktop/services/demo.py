@@ -23,6 +23,7 @@ from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.demo_complaints import add_demo_complaints
 from desktop.services.demo_data import DemoGenerator
+from desktop.services.demo_warehouse import add_demo_warehouse
 from desktop.services.users import hash_password
 
 DEMO_PASSWORD = "Demo1234"
@@ -52,10 +53,13 @@ class DemoSummary:
     customers: int = 0
     products: int = 0
     complaints: int = 0
+    parts: int = 0
+    movements: int = 0
 
     def describe(self) -> str:
         lines = [
-            f"demo data: {self.customers:,} customers, {self.products:,} products, {self.complaints} complaints; "
+            f"demo data: {self.customers:,} customers, {self.products:,} products, {self.complaints} complaints, "
+            f"{self.parts:,} parts with {self.movements:,} stock movements; "
             f"users (password {DEMO_PASSWORD}):"
         ]
         lines += [f"  {name:<10} {display:<6} {role.value}" for name, display, role in self.users]
@@ -102,14 +106,18 @@ def load_demo(
             if not report(customers[-1]["id"], total, what):
                 raise DemoCancelled(translate("Demo", "Loading demo data was cancelled; nothing was saved."))
         after_explicit_ids(conn, [Customer.__table__, Product.__table__])
+        report(0, 1, translate("Demo", "Warehouse"))
+        warehouse = add_demo_warehouse(session, branch_code=branch_code, today=datetime.now().date())
         uow.audit(
             "create",
             "demo",
             None,
-            summary=f"demo data: {len(DEMO_USERS)} users, {total} customers, {products_total} products",
+            summary=f"demo data: {len(DEMO_USERS)} users, {total} customers, {products_total} products, "
+            f"{warehouse['parts']} parts, {warehouse['movements']} stock movements",
         )
         uow.commit()
     report(0, 1, translate("Demo", "Complaints"))
     complaint_count = add_demo_complaints(db, branch_code=branch_code)
     report(1, 1, translate("Demo", "Complaints"))
-    return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total, complaints=complaint_count)
+    return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total, complaints=complaint_count,
+                       parts=warehouse["parts"], movements=warehouse["movements"])
