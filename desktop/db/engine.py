@@ -77,6 +77,24 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     raise DatabaseUrlError(f"unsupported database {backend!r}: use a SQLite file or postgresql+psycopg://")
 
 
+def make_read_engine(engine: Engine) -> Engine:
+    """Read-only connections for big lists and counts, so a long count never makes a save wait for the
+    single writing connection. Read-only SQLite connections never write or checkpoint, which keeps them
+    clear of the WAL race; on PostgreSQL the pool is shared."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    path = sqlite_path(str(engine.url))
+
+    def connect():
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, check_same_thread=False,
+                               timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        return conn
+
+    return create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=2, max_overflow=2,
+                         pool_timeout=60)
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" listener issues BEGIN itself
     cur = dbapi_conn.cursor()

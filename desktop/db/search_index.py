@@ -20,18 +20,28 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (reflected and is_search_index(name))
 
 
-def customer_matches(dialect: str, query: str):
+FREQUENT = 2_000  # more matches than this: walk the list's own order instead of collecting them all
+
+
+def customer_matches(db, query: str):
     """A WHERE clause for customers whose search text contains `query` (already normalised).
 
-    Three or more characters use the trigram index; one or two cannot (a trigram needs three) and scan,
-    which the keyset LIMIT keeps short for frequent text such as a common surname."""
-    from sqlalchemy import select, text
+    SQLite: three or more characters ask the trigram index. When the text is rare, the matching ids are
+    few and the list reads just those; when it is frequent (a common surname, a phone prefix), collecting
+    every match would cost more than walking the list in its order until a page is full, which LIKE does.
+    One or two characters cannot use trigrams and always walk. PostgreSQL's planner makes the same choice
+    from the pg_trgm statistics."""
+    from sqlalchemy import func, select, text
 
     from desktop.domain.customers import Customer
 
-    if len(query) >= 3 and dialect == "sqlite":
-        phrase = '"' + query.replace('"', '""') + '"'
-        matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))
-        return Customer.id.in_(matching.params(phrase=phrase))
     pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return Customer.search_text.like(pattern, escape="\\")
+    walk = Customer.search_text.like(pattern, escape="\\")
+    if len(query) < 3 or db.engine.dialect.name != "sqlite":
+        return walk
+    phrase = '"' + query.replace('"', '""') + '"'
+    matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))
+    matching = matching.params(phrase=phrase)
+    with db.read_session_factory() as session:
+        found = session.scalar(select(func.count()).select_from(matching.limit(FREQUENT + 1).subquery()))
+    return walk if found > FREQUENT else Customer.id.in_(matching)

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, LargeBinary, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from desktop.db.engine import make_read_engine
 from desktop.domain.base import utcnow
 from desktop.domain.errors import ConcurrentEdit
 from desktop.domain.roles import Role
@@ -108,7 +109,10 @@ class Database:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.read_engine = make_read_engine(engine)
         self.session_factory = sessionmaker(engine, expire_on_commit=False)
+        # Lists and counts read here: on SQLite separate read-only connections (db/engine.py).
+        self.read_session_factory = sessionmaker(self.read_engine)
         event.listen(self.session_factory, "before_flush", _before_flush)
         event.listen(self.session_factory, "after_flush", _after_flush)
         event.listen(self.session_factory, "after_flush_postexec", _after_flush_postexec)
@@ -122,6 +126,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
 
 
 def _before_flush(session: Session, _flush_context, _instances) -> None:

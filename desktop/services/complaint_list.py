@@ -149,7 +149,7 @@ def _source(db: Database, actor: Actor, where: ComplaintFilter, columns, now: da
         .join(Customer, Customer.id == Complaint.customer_id)
         .join(owner, owner.id == Complaint.owner_id)
     )
-    rows = _filtered(rows, where, db.engine.dialect.name, now)
+    rows = _filtered(rows, where, db, now)
     full = allowed(actor, Permission.PII_VIEW)
     keys = [c.key for c in columns]
 
@@ -173,7 +173,7 @@ def _source(db: Database, actor: Actor, where: ComplaintFilter, columns, now: da
                         present=present, nullable_keys=frozenset({"due_at"}))
 
 
-def _filtered(rows, where: ComplaintFilter, dialect: str, now: datetime):
+def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
     if where.statuses:
         rows = rows.where(Complaint.status.in_([s.value for s in where.statuses]))
     if where.open_only or where.overdue_only:
@@ -194,7 +194,7 @@ def _filtered(rows, where: ComplaintFilter, dialect: str, now: datetime):
         rows = rows.where(or_(
             Complaint.number.like(f"%{upper}%"),
             Complaint.serial_number.like(f"%{upper}%"),
-            Complaint.customer_id.in_(select(Customer.id).where(customer_matches(dialect, query))),
+            Complaint.customer_id.in_(select(Customer.id).where(customer_matches(db, query))),
         ))
     return rows
 

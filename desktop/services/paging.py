@@ -86,7 +86,7 @@ class KeysetSource:
             order = (key.desc(), self._id.desc()) if sort.descending else (key.asc(), self._id.asc())
             query = query.order_by(*order)
         query = query.limit(limit)
-        with self.db.session_factory() as session:
+        with self.db.read_session_factory() as session:
             result = session.execute(query).all()
         return [
             ListRow(id=row[0], cursor=(row[-1], row[0]), values=self._present(tuple(row[1:-1]))) for row in result
@@ -94,7 +94,7 @@ class KeysetSource:
 
     def count(self) -> int:
         query = self._count if self._count is not None else select(func.count()).select_from(self._select.subquery())
-        with self.db.session_factory() as session:
+        with self.db.read_session_factory() as session:
             return session.scalar(query)
 
 

@@ -189,3 +189,16 @@ def test_export_needs_the_export_permission(sqlite_db, make_user, tmp_path):
         customers.export_customers(sqlite_db, operator, search="", include_archived=False, sort=Sort("name"),
                                    target=tmp_path / "c.xlsx")
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_frequent_and_rare_search_texts_find_the_same_customers(any_db, operator, monkeypatch):
+    from desktop.db import search_index
+
+    for n in range(6):
+        add(any_db, operator, f"王{n}号", phone=f"1390000{n:04d}")
+    add(any_db, operator, "李四", phone="13700000000")
+    expected = names(customers.customer_list(any_db, operator, search="1390000"))
+    assert len(expected) == 6
+    monkeypatch.setattr(search_index, "FREQUENT", 3)  # now "1390000" counts as frequent: the list walks
+    assert names(customers.customer_list(any_db, operator, search="1390000")) == expected
+    assert names(customers.customer_list(any_db, operator, search="13700")) == ["李四"]
