@@ -20,28 +20,34 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (reflected and is_search_index(name))
 
 
-FREQUENT = 2_000  # more matches than this: walk the list's own order instead of collecting them all
+PAGE = 200
 
 
 def customer_matches(db, query: str):
     """A WHERE clause for customers whose search text contains `query` (already normalised).
 
-    SQLite: three or more characters ask the trigram index. When the text is rare, the matching ids are
-    few and the list reads just those; when it is frequent (a common surname, a phone prefix), collecting
-    every match would cost more than walking the list in its order until a page is full, which LIKE does.
-    One or two characters cannot use trigrams and always walk. PostgreSQL's planner makes the same choice
-    from the pg_trgm statistics."""
+    One or two characters match the start of the name (a surname, a company's first characters): no index
+    finds "any part" for so short a text, and walking a million rows for it would freeze the list.
+    Three or more characters match any part of the search text:
+    - SQLite asks the trigram index. A rare text gives few ids, and the list reads just those. A frequent
+      text (a phone prefix, a model) would give so many that walking the list in its own order until a page
+      is full costs less: collecting m ids costs about m, walking about PAGE × rows ÷ m, which meet at
+      m = √(PAGE × rows).
+    - PostgreSQL's planner makes the same choice from the pg_trgm statistics."""
     from sqlalchemy import func, select, text
 
     from desktop.domain.customers import Customer
 
+    if len(query) < 3:
+        # A range on the indexed name works on both databases where LIKE 'x%' may not use the index.
+        return Customer.name >= query, Customer.name < query + "\U0010ffff"
     pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     walk = Customer.search_text.like(pattern, escape="\\")
-    if len(query) < 3 or db.engine.dialect.name != "sqlite":
-        return walk
-    phrase = '"' + query.replace('"', '""') + '"'
-    matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))
-    matching = matching.params(phrase=phrase)
+    if db.engine.dialect.name != "sqlite":
+        return (walk,)
+    matching = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase LIMIT :limit")
     with db.read_session_factory() as session:
-        found = session.scalar(select(func.count()).select_from(matching.limit(FREQUENT + 1).subquery()))
-    return walk if found > FREQUENT else Customer.id.in_(matching)
+        rows = session.scalar(select(func.max(Customer.id))) or 0
+        frequent = int((PAGE * rows) ** 0.5)
+        ids = session.scalars(matching, {"phrase": '"' + query.replace('"', '""') + '"', "limit": frequent + 1}).all()
+    return (walk,) if len(ids) > frequent else (Customer.id.in_(ids),)

@@ -194,7 +194,7 @@ def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
         rows = rows.where(or_(
             Complaint.number.like(f"%{upper}%"),
             Complaint.serial_number.like(f"%{upper}%"),
-            Complaint.customer_id.in_(select(Customer.id).where(customer_matches(db, query))),
+            Complaint.customer_id.in_(select(Customer.id).where(*customer_matches(db, query))),
         ))
     return rows
 

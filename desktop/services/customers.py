@@ -102,7 +102,7 @@ def customer_list(
     rows = select(Customer.id, Customer.id.label("number"), *shown)
     query = normalize_query(search)
     if query:
-        rows = rows.where(customer_matches(db, query))
+        rows = rows.where(*customer_matches(db, query))
     if not include_archived:
         rows = rows.where(Customer.archived_at.is_(None))
     sort = {"id": Customer.id, **{column.key: column for column in shown}}

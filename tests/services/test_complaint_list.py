@@ -54,7 +54,8 @@ def test_filters_pick_the_right_complaints(any_db, book):
     assert numbers(any_db, op, ComplaintFilter(overdue_only=True)) == [b["old"].number]
     assert numbers(any_db, op, ComplaintFilter(classification=ComplaintClass.CONSULTATION)) == [b["fresh"].number]
     assert numbers(any_db, op, ComplaintFilter(statuses=(Status.WITHDRAWN,))) == [b["closed"].number]
-    assert numbers(any_db, op, ComplaintFilter(search="华通")) == [b["closed"].number, b["machine"].number]
+    assert numbers(any_db, op, ComplaintFilter(search="华通精密")) == [b["closed"].number, b["machine"].number]
+    assert numbers(any_db, op, ComplaintFilter(search="佛山")) == [b["closed"].number, b["machine"].number]
     # a serial number finds the complaints about that unit, and those of its owner
     assert numbers(any_db, op, ComplaintFilter(search="ck6150")) == [b["closed"].number, b["machine"].number]
     assert numbers(any_db, op, ComplaintFilter(search=b["fresh"].number[-4:])) == [b["fresh"].number]

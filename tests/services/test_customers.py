@@ -36,8 +36,9 @@ def test_search_finds_by_any_part_of_name_phone_serial_or_contract(any_db, opera
         category="machinery", model="LG-22/8", serial_number="lg2205abc123", contract_number="HT-2025-0042"))
     add(any_db, operator, "李四", phone="13700000000")
     find = lambda text: names(customers.customer_list(any_db, operator, search=text))  # noqa: E731
-    assert find("三丰") == ["张三丰"]
-    assert find("张") == ["张三丰"]
+    assert find("三丰1") == [] and find("张三丰") == ["张三丰"]
+    assert find("张") == ["张三丰"]  # one or two characters: the start of the name
+    assert find("三丰") == [] and find("张三") == ["张三丰"]
     assert find("45678") == ["张三丰"]  # part of a phone number
     assert find("鑫达机电") == ["广州鑫达机电设备有限公司"]
     assert find("ABC123") == ["广州鑫达机电设备有限公司"]  # serial, any case, full-width too below
@@ -199,6 +200,6 @@ def test_frequent_and_rare_search_texts_find_the_same_customers(any_db, operator
     add(any_db, operator, "李四", phone="13700000000")
     expected = names(customers.customer_list(any_db, operator, search="1390000"))
     assert len(expected) == 6
-    monkeypatch.setattr(search_index, "FREQUENT", 3)  # now "1390000" counts as frequent: the list walks
+    monkeypatch.setattr(search_index, "PAGE", 1)  # √(1 × 7 rows) = 2 < 6 matches: "1390000" is frequent
     assert names(customers.customer_list(any_db, operator, search="1390000")) == expected
     assert names(customers.customer_list(any_db, operator, search="13700")) == ["李四"]
