@@ -79,7 +79,8 @@ def validate_part(data: PartInput, *, row: str = "") -> PartInput:
                 field=key), field=key, value=value)
     return PartInput(**{**{f.name: getattr(data, f.name) for f in fields(PartInput)}, "code": code,
                         "name": data.name.strip(), "unit": data.unit.strip(), "model": data.model.strip(),
-                        "specification": data.specification.strip(), "usage": data.usage.strip()})
+                        "specification": data.specification.strip(), "usage": data.usage.strip(),
+                        "abc_override": AbcClass(data.abc_override) if data.abc_override else None})
 
 
 def create_part(db: Database, actor: Actor, *, data: PartInput) -> PartRecord:
@@ -114,7 +115,9 @@ def update_part(db: Database, actor: Actor, *, part_id: int, version: int, data:
 
 
 def set_substitutes(db: Database, actor: Actor, *, part_id: int, substitute_codes: list[str]) -> PartRecord:
-    """Replace the parts that may stand in for this one (the relation shows from both sides)."""
+    """Replace the parts that may stand in for this one. The relation works both ways (an issue offers it
+    from either side), so the list replaces the pairs recorded from either side: a code removed from the
+    list is gone whichever part it was first entered on."""
     require(actor, Permission.STOCK_EDIT)
     with db.uow(actor) as uow:
         session = uow.session
@@ -126,7 +129,8 @@ def set_substitutes(db: Database, actor: Actor, *, part_id: int, substitute_code
                 raise ValidationError(translate("Errors", "Substitute {code} is not another existing part.").format(
                     code=code), field="substitutes", value=code)
             wanted.append(other.id)
-        for old in session.scalars(select(PartSubstitute).where(PartSubstitute.part_id == part.id)):
+        for old in session.scalars(select(PartSubstitute).where(
+                (PartSubstitute.part_id == part.id) | (PartSubstitute.substitute_id == part.id))):
             session.delete(old)
         session.flush()
         for other_id in dict.fromkeys(wanted):

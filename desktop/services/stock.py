@@ -25,7 +25,7 @@ from desktop.services.access import require
 
 PREFIX = {
     MovementKind.RECEIPT: "RK", MovementKind.ISSUE: "CK", MovementKind.TRANSFER_OUT: "YK", MovementKind.RETURN: "TK",
-    MovementKind.SCRAP: "BF", MovementKind.REVERSAL: "CX", MovementKind.ADJUSTMENT: "PD",
+    MovementKind.SCRAP: "BF", MovementKind.REVERSAL: "CX", MovementKind.ADJUSTMENT: "TZ",
 }
 
 
@@ -103,8 +103,20 @@ def _document(session: Session, actor: Actor, branch_code: str, kind: MovementKi
 
 
 def _move(session: Session, document: StockDocument, kind: MovementKind, lot: Lot, quantity: Decimal,
-          reverses_id: int | None = None) -> StockMovement:
-    """Append one movement and change the lot's balance in step; refuse what would go below zero."""
+          reverses_id: int | None = None, *, check_frozen: bool = True) -> StockMovement:
+    """Append one movement and change the lot's balance in step; refuse what would go below zero, and what
+    touches a bin a stocktake is counting (its book quantities are frozen)."""
+    if check_frozen:
+        from desktop.services.stocktake import frozen_by
+
+        number = frozen_by(session, lot.bin_id)
+        if number:
+            bin_code = session.get(Bin, lot.bin_id).code
+            raise ValidationError(
+                translate("Errors", "Bin {bin} is being counted in stocktake {number}; move its stock after posting.").format(
+                    bin=bin_code, number=number),
+                field="bin_code",
+            )
     if quantity < 0:
         changed = session.execute(
             update(StockBalance)
