@@ -70,6 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--to", dest="last", default="", help="last bin code")
     labels.add_argument("--out", type=Path, required=True)
 
+    sheet = print_sub.add_parser("count-sheet", help="盘点表 of a stocktake")
+    sheet.add_argument("number", help="stocktake number, e.g. PD-GZ01-202611-0001")
+    sheet.add_argument("--out", type=Path, required=True)
+    sheet.add_argument("--show-book", action="store_true", help="print the book quantities (default: blind)")
+    variance_cmd = print_sub.add_parser("variance", help="盘点差异表 of a stocktake (.pdf or .xlsx)")
+    variance_cmd.add_argument("number")
+    variance_cmd.add_argument("--out", type=Path, required=True)
+
+    counting = sub.add_parser("stocktake", help="stocktake count sheets")
+    counting_sub = counting.add_subparsers(dest="stocktake_command", metavar="ACTION", required=True)
+    st_export = counting_sub.add_parser("export", help="the count sheet as a workbook to fill in")
+    st_export.add_argument("number")
+    st_export.add_argument("--out", type=Path, required=True)
+    st_export.add_argument("--show-book", action="store_true")
+    st_import = counting_sub.add_parser("import", help="read the filled-in count sheet; all of it or nothing")
+    st_import.add_argument("number")
+    st_import.add_argument("file", type=Path)
+
     importing = sub.add_parser("import", help="import data from Excel")
     import_sub = importing.add_subparsers(dest="dataset", metavar="DATA", required=True)
     import_parts_cmd = import_sub.add_parser("parts", help="create and update parts from a sheet")
@@ -126,6 +144,7 @@ def _run(args, db, settings) -> int:
     from desktop.services.complaint_printing import print_complaint_form
     from desktop.services.demo import load_demo
     from desktop.services.paging import Sort
+    from desktop.services import stocktake, stocktake_sheets
     from desktop.services.part_import import import_parts
     from desktop.services.stock_printing import print_bin_labels, print_issue_slip
 
@@ -163,10 +182,36 @@ def _run(args, db, settings) -> int:
             path = print_issue_slip(db, actor, number=args.number, target=args.out, branch_name=settings.branch_name,
                                     page=args.page, font=font)
             print(f"printed {args.number.upper()} to {path}")
-        else:
+        elif args.document == "bin-labels":
             count = print_bin_labels(db, actor, target=args.out, zone=args.zone, first=args.first, last=args.last,
                                      font=font)
             print(f"printed {count} bin labels to {args.out}")
+        else:
+            record = stocktake.find_stocktake(db, actor, args.number)
+            if args.document == "count-sheet":
+                stocktake_sheets.print_count_sheet(db, actor, stocktake_id=record.id, target=args.out, font=font,
+                                                   branch_name=settings.branch_name, blind=not args.show_book)
+            else:
+                stocktake_sheets.print_variance_report(db, actor, stocktake_id=record.id, target=args.out, font=font,
+                                                       branch_name=settings.branch_name)
+            print(f"printed {record.number} to {args.out}")
+    elif args.command == "stocktake":
+        record = stocktake.find_stocktake(db, actor, args.number)
+        if args.stocktake_command == "export":
+            stocktake_sheets.export_count_sheet(db, actor, stocktake_id=record.id, target=args.out,
+                                                blind=not args.show_book)
+            print(f"exported the count sheet of {record.number} ({record.lines} lines) to {args.out}")
+        else:
+            report = stocktake_sheets.import_counts(db, actor, stocktake_id=record.id, path=args.file)
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            for note in report.added_up:
+                print(note)
+            if not report.ok:
+                print(f"nothing imported: {len(report.problems)} problem(s)", file=sys.stderr)
+                return EXIT_REFUSED
+            print(f"imported {report.counted} counts from {report.rows} rows ({report.found} found, "
+                  f"{report.blank} left blank)")
     elif args.command == "import":
         report = import_parts(db, actor, path=args.file)
         for problem in report.problems:

@@ -146,3 +146,40 @@ def test_import_parts_and_print_warehouse_documents(capsys, db_file, tmp_path):
     assert code == 0 and "printed 2 bin labels" in out
     code, _, err = run(capsys, "--db", db_file, "print", "bin-labels", "--zone", "Q", "--out", tmp_path / "q.pdf")
     assert code == 1 and "No bins" in err
+
+
+def test_stocktake_sheets_from_the_command_line(capsys, db_file, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from desktop.bootstrap import open_database
+    from desktop.config import Settings
+    from desktop.db.uow import SYSTEM
+    from desktop.services import parts, stock, stocktake
+    from desktop.services.parts import PartInput
+    from desktop.services.stock import ReceiptLine
+
+    db = open_database(Settings(db_url=str(db_file)))
+    parts.create_bins(db, SYSTEM, zone="A", shelves=range(1, 2), layers=range(1, 2), positions=range(1, 2))
+    parts.create_part(db, SYSTEM, data=PartInput(code="CAP-1", name="电容", unit="个"))
+    stock.receive(db, SYSTEM, branch_code="GZ01", supplier_document="S", received_on=date(2026, 1, 1),
+                  lines=[ReceiptLine("CAP-1", "A-01-1-01", Decimal(3))])
+    st = stocktake.plan_stocktake(db, SYSTEM, branch_code="GZ01")
+    st = stocktake.start_counting(db, SYSTEM, stocktake_id=st.id, version=st.version)
+    db.dispose()
+    code, out, _ = run(capsys, "--db", db_file, "stocktake", "export", st.number, "--out", tmp_path / "c.xlsx")
+    assert code == 0 and "1 lines" in out
+    book = load_workbook(tmp_path / "c.xlsx")
+    book.active["F5"] = "x"
+    book.save(tmp_path / "c.xlsx")
+    code, _, err = run(capsys, "--db", db_file, "stocktake", "import", st.number, tmp_path / "c.xlsx")
+    assert code == 1 and "row 5, column F (实盘数量)" in err
+    book.active["F5"] = 3
+    book.save(tmp_path / "c.xlsx")
+    code, out, _ = run(capsys, "--db", db_file, "stocktake", "import", st.number, tmp_path / "c.xlsx")
+    assert code == 0 and "imported 1 counts" in out
+    for document in ("count-sheet", "variance"):
+        code, out, _ = run(capsys, "--db", db_file, "print", document, st.number, "--out", tmp_path / f"{document}.pdf")
+        assert code == 0 and (tmp_path / f"{document}.pdf").stat().st_size > 1000

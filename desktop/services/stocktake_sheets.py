@@ -1,0 +1,209 @@
+"""Count sheets out and back in: export and print the count sheet, import the filled-in workbook, print
+the variance report. Imports check every row first and save all of it or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+from sqlalchemy import bindparam, select, update
+
+from desktop.db.uow import Actor, Database
+from desktop.domain.errors import ValidationError
+from desktop.domain.roles import Permission
+from desktop.domain.stocktake import StocktakeLine, StocktakeState
+from desktop.domain.warehouse import Bin, Part
+from desktop.i18n import translate
+from desktop.services.access import require
+from desktop.services.sheet_reading import Problem, clean, number
+from desktop.services.stocktake import _get, get_stocktake, variance
+from reports.stocktake_sheets import (
+    HEADER_ROW,
+    SHEET_NUMBER_LABEL,
+    render_count_sheet,
+    render_variance_report,
+    write_count_workbook,
+    write_variance_workbook,
+)
+
+Progress = Callable[[int, int, str], bool]
+HEADER_ROW_INDEX = HEADER_ROW - 1  # rows as a list count from 0
+
+
+@dataclass
+class CountImportReport:
+    rows: int = 0
+    counted: int = 0
+    found: int = 0  # parts counted where the book had none
+    blank: int = 0  # rows left empty: not counted
+    added_up: list[str] = field(default_factory=list)  # "A-01-1-01 CAP-1: rows 5 and 9 added up"
+    problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.cancelled
+
+
+def export_count_sheet(db: Database, actor: Actor, *, stocktake_id: int, target: Path, blind: bool | None = None,
+                       progress: Progress | None = None) -> bool:
+    require(actor, Permission.STOCK_READ)
+    stocktake = get_stocktake(db, actor, stocktake_id)
+    lines = variance(db, actor, stocktake_id)
+    report = progress or (lambda done, total, what: True)
+    what = translate("Stock", "Writing the count sheet")
+    done = write_count_workbook(stocktake, lines, target, blind=stocktake.blind if blind is None else blind,
+                                on_row=lambda n: report(n, len(lines), what))
+    if done:
+        _audit(db, actor, "export", stocktake.id, f"盘点表 {stocktake.number} → {target} ({len(lines)} lines)")
+    return done
+
+
+def print_count_sheet(db: Database, actor: Actor, *, stocktake_id: int, target: Path, branch_name: str,
+                      blind: bool | None = None, font: str | None = None) -> Path:
+    require(actor, Permission.STOCK_READ)
+    stocktake = get_stocktake(db, actor, stocktake_id)
+    render_count_sheet(stocktake, variance(db, actor, stocktake_id), branch_name=branch_name,
+                       blind=stocktake.blind if blind is None else blind, target=target, font=font)
+    _audit(db, actor, "print", stocktake.id, f"盘点表 {stocktake.number} → {target}")
+    return target
+
+
+def print_variance_report(db: Database, actor: Actor, *, stocktake_id: int, target: Path, branch_name: str,
+                          font: str | None = None) -> Path:
+    require(actor, Permission.STOCK_READ)
+    stocktake = get_stocktake(db, actor, stocktake_id)
+    lines = variance(db, actor, stocktake_id)
+    if target.suffix.lower() == ".xlsx":
+        write_variance_workbook(stocktake, lines, target)
+    else:
+        render_variance_report(stocktake, lines, branch_name=branch_name, target=target, font=font)
+    _audit(db, actor, "print", stocktake.id, f"盘点差异表 {stocktake.number} → {target}")
+    return target
+
+
+def import_counts(db: Database, actor: Actor, *, stocktake_id: int, path: Path,
+                  progress: Progress | None = None) -> CountImportReport:
+    """Read the filled-in count sheet (as Excel or LibreOffice saved it), check every row, then record all
+    counts in one transaction — or none."""
+    require(actor, Permission.STOCK_MOVE)
+    result = CountImportReport()
+    report = progress or (lambda done, total, what: True)
+    try:
+        sheet = CalamineWorkbook.from_path(str(path))
+        name = sheet.sheet_names[0]
+        rows = sheet.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - whatever the reader says, the user gets one clear message
+        result.problems.append(Problem(path.name, "", 0, "", translate("Import", "not a readable workbook ({error})").format(error=exc)))
+        return result
+    problem = lambda row, column, message: Problem(path.name, name, row, column, message)  # noqa: E731
+    with db.session_factory() as session:
+        stocktake = _get(session, stocktake_id)
+        if StocktakeState(stocktake.state) != StocktakeState.COUNTING:
+            raise ValidationError(translate("Errors", "Stocktake {number} is not counting; counts cannot be imported now.").format(
+                number=stocktake.number), field="state")
+        sheet_number = clean(rows[0][1]) if rows and len(rows[0]) > 1 else ""
+        if clean(rows[0][0] if rows and rows[0] else "") != SHEET_NUMBER_LABEL or sheet_number.upper() != stocktake.number:
+            result.problems.append(problem(1, "B", translate("Import", "this is the sheet of {other}, not of stocktake {number}").format(
+                other=sheet_number or "?", number=stocktake.number)))
+            return result
+        header = [clean(c) for c in rows[HEADER_ROW_INDEX]] if len(rows) > HEADER_ROW_INDEX else []
+        try:
+            columns = {title: header.index(title) for title in ("库位", "配件编码", "实盘数量")}
+        except ValueError:
+            result.problems.append(problem(HEADER_ROW_INDEX + 1, "", translate("Import", "the header row must have 库位, 配件编码 and 实盘数量")))
+            return result
+        bins = dict(session.execute(select(Bin.code, Bin.id)).all())
+        parts = dict(session.execute(select(Part.code, Part.id)).all())
+        lines = {(b, p): (i, found) for i, b, p, found in session.execute(
+            select(StocktakeLine.id, StocktakeLine.bin_id, StocktakeLine.part_id, StocktakeLine.found)
+            .where(StocktakeLine.stocktake_id == stocktake.id))}
+        in_scope = {b for b, _ in lines}
+    letters = {key: chr(ord("A") + index) + f" ({key})" for key, index in columns.items()}
+    counts: dict[tuple[int, int], tuple[Decimal, int]] = {}
+    total = len(rows) - HEADER_ROW_INDEX - 1
+    what = translate("Import", "Checking rows")
+    for offset, values in enumerate(rows[HEADER_ROW_INDEX + 1:], start=HEADER_ROW_INDEX + 2):
+        cell = lambda key: values[columns[key]] if columns[key] < len(values) else None  # noqa: E731
+        bin_code, part_code, raw = clean(cell("库位")).upper(), clean(cell("配件编码")).upper(), cell("实盘数量")
+        if not bin_code and not part_code and clean(raw) == "":
+            continue  # a blank row
+        result.rows += 1
+        if (offset - HEADER_ROW_INDEX) % 1000 == 0 and not report(offset - HEADER_ROW_INDEX, total, what):
+            result.cancelled = True
+            return result
+        if clean(raw) == "":
+            result.blank += 1
+            continue
+        value = number(raw)
+        if value is None:
+            result.problems.append(problem(offset, letters["实盘数量"], translate("Import", "{value} is not a number").format(value=clean(raw))))
+            continue
+        if value < 0 or value != value.quantize(Decimal("0.01")):
+            result.problems.append(problem(offset, letters["实盘数量"], translate("Import", "a count is zero or more, with at most two decimals")))
+            continue
+        if bin_code not in bins or bins[bin_code] not in in_scope:
+            result.problems.append(problem(offset, letters["库位"], translate("Import", "bin {code} is not in this stocktake").format(code=bin_code or "?")))
+            continue
+        if not part_code and value == 0:  # an empty bin confirmed empty
+            counts[(bins[bin_code], None)] = (value, offset)
+            continue
+        if part_code not in parts:
+            result.problems.append(problem(offset, letters["配件编码"], translate("Import", "no part with code {code}").format(code=part_code or "?")))
+            continue
+        key = (bins[bin_code], parts[part_code])
+        if key in counts:
+            previous, first_row = counts[key]
+            counts[key] = (previous + value, first_row)
+            result.added_up.append(translate("Import", "{bin} {part}: rows {first} and {row} added up").format(
+                bin=bin_code, part=part_code, first=first_row, row=offset))
+        else:
+            counts[key] = (value, offset)
+    if not result.ok:
+        return result
+    _save_counts(db, actor, stocktake_id, counts, lines, result)
+    return result
+
+
+def _save_counts(db, actor, stocktake_id, counts, lines, result: CountImportReport) -> None:
+    # An empty bin's line takes the first part found there, unless the sheet confirms the bin empty too.
+    empty_line = {b: i for (b, p), (i, _) in lines.items() if p is None and (b, None) not in counts}
+    updates, inserts = [], []
+    for (bin_id, part_id), (value, _row) in counts.items():
+        if (bin_id, part_id) in lines:
+            line_id, found = lines[(bin_id, part_id)]
+            updates.append({"line": line_id, "counted": value, "part": part_id, "found": found})
+        elif bin_id in empty_line:
+            updates.append({"line": empty_line.pop(bin_id), "counted": value, "part": part_id, "found": True})
+            result.found += 1
+        else:
+            inserts.append({"stocktake_id": stocktake_id, "bin_id": bin_id, "part_id": part_id, "book": Decimal(0),
+                            "unit_cost": Decimal(0), "counted": value, "counted_by": actor.username, "found": True})
+            result.found += 1
+    with db.uow(actor) as uow:
+        session = uow.session
+        table = StocktakeLine.__table__
+        if updates:
+            session.execute(
+                update(table).where(table.c.id == bindparam("line"))
+                .values(counted=bindparam("counted"), part_id=bindparam("part"), counted_by=actor.username,
+                        found=bindparam("found")),
+                updates)
+        if inserts:
+            session.execute(table.insert(), inserts)
+        # Found parts (also on an empty bin's line) are valued at their own unit cost.
+        session.execute(update(table).where(table.c.stocktake_id == stocktake_id, table.c.found.is_(True))
+                        .values(unit_cost=select(Part.unit_cost).where(Part.id == table.c.part_id).scalar_subquery()))
+        uow.audit("import", "stocktakes", stocktake_id, summary=f"{len(counts)} counts imported",
+                  rows=result.rows, found=result.found, added_up=len(result.added_up))
+        uow.commit()
+    result.counted = len(counts)
+
+
+def _audit(db: Database, actor: Actor, action: str, stocktake_id: int, summary: str) -> None:
+    with db.uow(actor) as uow:
+        uow.audit(action, "stocktakes", stocktake_id, summary=summary)
+        uow.commit()
