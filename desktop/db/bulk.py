@@ -17,3 +17,12 @@ def after_explicit_ids(conn: Connection, tables: list[Table]) -> None:
                 f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
             )
         )
+
+
+def execute_many(conn: Connection, sql: str, rows: list[tuple]) -> None:
+    """Run one statement for many rows straight through the driver: tens of thousands of rows without
+    SQLAlchemy building parameters row by row. `sql` uses ? placeholders; values must already be what the
+    column stores (e.g. Quantity as whole hundredths)."""
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    conn.exec_driver_sql(sql, rows)

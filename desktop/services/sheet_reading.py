@@ -42,6 +42,8 @@ def clean(value) -> str:
 def number(value) -> Decimal | None:
     """A number typed as a number or as text, full-width digits and thousands separators allowed;
     None when it is not one."""
+    if isinstance(value, int | float) and not isinstance(value, bool):  # a number cell: no text to clean
+        return Decimal(str(value)) if value == value and abs(value) != float("inf") else None
     text = clean(value).replace(",", "").replace("，", "")
     if not text:
         return Decimal(0)

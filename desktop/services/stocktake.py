@@ -227,8 +227,9 @@ def post(db: Database, actor: Actor, *, branch_code: str, stocktake_id: int,
         document = _document(session, actor, branch_code, MovementKind.ADJUSTMENT, purpose="internal",
                              reference=stocktake.number, reason=translate("Stock", "Stocktake adjustment"))
         what = translate("Stock", "Posting adjustments")
+        lots = _lots_by_bin_and_part(session, stocktake.id)
         for done, line in enumerate(lines, start=1):
-            _adjust(session, document, line)
+            _adjust(session, document, line, lots.get((line.bin_code, line.part_code), []))
             if done % 500 == 0 and not report(done, len(lines), what):
                 raise ValidationError(translate("Errors", "Posting was cancelled; nothing was changed."))
         stocktake.posted_document = document.number
@@ -319,41 +320,62 @@ def _tolerance(abc: AbcClass):
 
 
 def _variance(session: Session, stocktake: Stocktake, only: list[StocktakeLine] | None = None) -> list[VarianceLine]:
-    query = (select(StocktakeLine, Bin, Part)
-             .join(Bin, Bin.id == StocktakeLine.bin_id).outerjoin(Part, Part.id == StocktakeLine.part_id)
-             .where(StocktakeLine.stocktake_id == stocktake.id)
+    # Plain rows, not entities: a 50,000-line stocktake would otherwise fill the session with objects that
+    # every later flush has to look through.
+    line = StocktakeLine.__table__.c
+    query = (select(line.id, Bin.code, Bin.zone, Bin.shelf, Bin.layer, Bin.position, Part.code, Part.name, Part.unit,
+                    Part.abc_class, StocktakeLine.book, StocktakeLine.counted, line.counted_by,
+                    StocktakeLine.recounted, line.recounted_by, line.unit_cost, line.found)
+             .join(Bin, Bin.id == line.bin_id).outerjoin(Part, Part.id == line.part_id)
+             .where(line.stocktake_id == stocktake.id)
              .order_by(Bin.zone, Bin.shelf, Bin.layer, Bin.position, Part.code))
     if only is not None:
-        query = query.where(StocktakeLine.id.in_([line.id for line in only]))
+        query = query.where(line.id.in_([item.id for item in only]))
     result = []
-    for line, bin_, part in session.execute(query):
-        abc = AbcClass(part.abc_class) if part else AbcClass.C
-        final = line.final
-        delta = None if final is None else final - line.book
-        within = None if line.counted is None else _tolerance(abc).accepts(line.book, line.counted)
+    for (line_id, bin_code, zone, shelf, layer, position, part_code, name, unit, abc_text, book, counted, counted_by,
+         recounted, recounted_by, unit_cost, found) in session.execute(query):
+        abc = AbcClass(abc_text) if abc_text else AbcClass.C
+        final = recounted if recounted is not None else counted
+        delta = None if final is None else final - book
+        within = None if counted is None else _tolerance(abc).accepts(book, counted)
         result.append(VarianceLine(
-            line.id, bin_.code, (bin_.zone, bin_.shelf, bin_.layer, bin_.position), part.code if part else "",
-            part.name if part else "", part.unit if part else "", abc, line.book, line.counted, line.counted_by,
-            line.recounted, line.recounted_by, final, delta,
-            None if delta is None else (delta * line.unit_cost).quantize(Decimal("0.01")), within,
-            within is False and line.recounted is None, line.found))
+            line_id, bin_code, (zone, shelf, layer, position), part_code or "", name or "", unit or "", abc, book,
+            counted, counted_by, recounted, recounted_by, final, delta,
+            None if delta is None else (delta * unit_cost).quantize(Decimal("0.01")), within,
+            within is False and recounted is None, found))
     return result
 
 
-def _adjust(session: Session, document, line: VarianceLine) -> None:
-    lots = session.scalars(
-        select(Lot).join(StockBalance, StockBalance.lot_id == Lot.id)
-        .join(Part, Part.id == Lot.part_id).join(Bin, Bin.id == Lot.bin_id)
-        .where(Bin.code == line.bin_code, Part.code == line.part_code)
-        .order_by(Lot.received_on, Lot.id)
-    ).all()
+@dataclass(frozen=True)
+class _LotRef:
+    """What an adjustment needs of a lot, without loading the entity."""
+
+    id: int
+    part_id: int
+    bin_id: int
+    unit_cost: Decimal
+
+
+def _lots_by_bin_and_part(session: Session, stocktake_id: int) -> dict[tuple[str, str], list[tuple[_LotRef, Decimal]]]:
+    """Every lot in the stocktake's bins with its balance, oldest first: read once, not once per line."""
+    in_scope = select(StocktakeLine.bin_id).where(StocktakeLine.stocktake_id == stocktake_id)
+    rows = session.execute(
+        select(Lot.id, Lot.part_id, Lot.bin_id, Lot.unit_cost, StockBalance.quantity, Bin.code, Part.code)
+        .join(StockBalance, StockBalance.lot_id == Lot.id).join(Part, Part.id == Lot.part_id)
+        .join(Bin, Bin.id == Lot.bin_id).where(Lot.bin_id.in_(in_scope)).order_by(Lot.received_on, Lot.id))
+    lots: dict[tuple[str, str], list[tuple[_LotRef, Decimal]]] = {}
+    for lot_id, part_id, bin_id, cost, quantity, bin_code, part_code in rows:
+        lots.setdefault((bin_code, part_code), []).append((_LotRef(lot_id, part_id, bin_id, cost), quantity))
+    return lots
+
+
+def _adjust(session: Session, document, line: VarianceLine, lots: list[tuple[_LotRef, Decimal]]) -> None:
     if line.delta > 0:
-        lot = lots[-1] if lots else _new_lot(session, line)
+        lot = lots[-1][0] if lots else _new_lot(session, line)
         _move(session, document, MovementKind.ADJUSTMENT, lot, line.delta, check_frozen=False)
         return
     missing = -line.delta
-    for lot in lots:  # 盘亏 comes out of the oldest parts first, as issues would
-        on_hand = session.scalar(select(StockBalance.quantity).where(StockBalance.lot_id == lot.id))
+    for lot, on_hand in lots:  # 盘亏 comes out of the oldest parts first, as issues would
         take = min(on_hand, missing)
         if take:
             _move(session, document, MovementKind.ADJUSTMENT, lot, -take, check_frozen=False)

@@ -9,9 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
+from desktop.db.bulk import execute_many
 from desktop.db.uow import Actor, Database
+from desktop.domain.base import Quantity
 from desktop.domain.errors import ValidationError
 from desktop.domain.roles import Permission
 from desktop.domain.stocktake import StocktakeLine, StocktakeState
@@ -116,14 +118,17 @@ def import_counts(db: Database, actor: Actor, *, stocktake_id: int, path: Path,
         except ValueError:
             result.problems.append(problem(HEADER_ROW_INDEX + 1, "", translate("Import", "the header row must have 库位, 配件编码 and 实盘数量")))
             return result
-        bins = dict(session.execute(select(Bin.code, Bin.id)).all())
-        parts = dict(session.execute(select(Part.code, Part.id)).all())
-        lines = {(b, p): (i, found) for i, b, p, found in session.execute(
-            select(StocktakeLine.id, StocktakeLine.bin_id, StocktakeLine.part_id, StocktakeLine.found)
-            .where(StocktakeLine.stocktake_id == stocktake.id))}
-        in_scope = {b for b, _ in lines}
+        # One read of the stocktake's lines by their codes; parts outside it are looked up at the end.
+        known_lines = session.execute(
+            select(StocktakeLine.id, StocktakeLine.found, Bin.id, Bin.code, Part.id, Part.code)
+            .join(Bin, Bin.id == StocktakeLine.bin_id).outerjoin(Part, Part.id == StocktakeLine.part_id)
+            .where(StocktakeLine.stocktake_id == stocktake.id)).all()
+    lines = {(bin_id, part_id): (line_id, found) for line_id, found, bin_id, _, part_id, _ in known_lines}
+    bins = {bin_code: bin_id for _, _, bin_id, bin_code, _, _ in known_lines}
+    parts = {part_code: part_id for *_, part_id, part_code in known_lines if part_code}
     letters = {key: chr(ord("A") + index) + f" ({key})" for key, index in columns.items()}
-    counts: dict[tuple[int, int], tuple[Decimal, int]] = {}
+    counts: dict[tuple[int, int | None], tuple[Decimal, int]] = {}
+    unknown_parts: dict[str, list[tuple[int, int, Decimal]]] = {}  # code → [(row, bin id, count)]
     total = len(rows) - HEADER_ROW_INDEX - 1
     what = translate("Import", "Checking rows")
     for offset, values in enumerate(rows[HEADER_ROW_INDEX + 1:], start=HEADER_ROW_INDEX + 2):
@@ -145,27 +150,41 @@ def import_counts(db: Database, actor: Actor, *, stocktake_id: int, path: Path,
         if value < 0 or value != value.quantize(Decimal("0.01")):
             result.problems.append(problem(offset, letters["实盘数量"], translate("Import", "a count is zero or more, with at most two decimals")))
             continue
-        if bin_code not in bins or bins[bin_code] not in in_scope:
+        if bin_code not in bins:
             result.problems.append(problem(offset, letters["库位"], translate("Import", "bin {code} is not in this stocktake").format(code=bin_code or "?")))
             continue
         if not part_code and value == 0:  # an empty bin confirmed empty
             counts[(bins[bin_code], None)] = (value, offset)
             continue
         if part_code not in parts:
-            result.problems.append(problem(offset, letters["配件编码"], translate("Import", "no part with code {code}").format(code=part_code or "?")))
+            unknown_parts.setdefault(part_code, []).append((offset, bins[bin_code], value))
             continue
-        key = (bins[bin_code], parts[part_code])
-        if key in counts:
-            previous, first_row = counts[key]
-            counts[key] = (previous + value, first_row)
-            result.added_up.append(translate("Import", "{bin} {part}: rows {first} and {row} added up").format(
-                bin=bin_code, part=part_code, first=first_row, row=offset))
-        else:
-            counts[key] = (value, offset)
+        _add_count(counts, result, bins[bin_code], parts[part_code], value, offset, bin_code, part_code)
+    if unknown_parts:
+        with db.read_session_factory() as session:
+            found_ids = dict(session.execute(select(Part.code, Part.id).where(Part.code.in_(list(unknown_parts)))).all())
+        for code, places in unknown_parts.items():
+            for offset, bin_id, value in places:
+                if code in found_ids:
+                    bin_code = next(c for c, i in bins.items() if i == bin_id)
+                    _add_count(counts, result, bin_id, found_ids[code], value, offset, bin_code, code)
+                else:
+                    result.problems.append(problem(offset, letters["配件编码"], translate("Import", "no part with code {code}").format(code=code or "?")))
+        result.problems.sort(key=lambda p: p.row)
     if not result.ok:
         return result
     _save_counts(db, actor, stocktake_id, counts, lines, result)
     return result
+
+
+def _add_count(counts, result: CountImportReport, bin_id, part_id, value, row, bin_code, part_code) -> None:
+    if (bin_id, part_id) in counts:
+        previous, first_row = counts[(bin_id, part_id)]
+        counts[(bin_id, part_id)] = (previous + value, first_row)
+        result.added_up.append(translate("Import", "{bin} {part}: rows {first} and {row} added up").format(
+            bin=bin_code, part=part_code, first=first_row, row=row))
+    else:
+        counts[(bin_id, part_id)] = (value, row)
 
 
 def _save_counts(db, actor, stocktake_id, counts, lines, result: CountImportReport) -> None:
@@ -187,11 +206,11 @@ def _save_counts(db, actor, stocktake_id, counts, lines, result: CountImportRepo
         session = uow.session
         table = StocktakeLine.__table__
         if updates:
-            session.execute(
-                update(table).where(table.c.id == bindparam("line"))
-                .values(counted=bindparam("counted"), part_id=bindparam("part"), counted_by=actor.username,
-                        found=bindparam("found")),
-                updates)
+            quantity = Quantity()
+            execute_many(session.connection(),
+                         "UPDATE stocktake_lines SET counted = ?, part_id = ?, counted_by = ?, found = ? WHERE id = ?",
+                         [(quantity.process_bind_param(u["counted"], None), u["part"], actor.username, u["found"],
+                           u["line"]) for u in updates])
         if inserts:
             session.execute(table.insert(), inserts)
         # Found parts (also on an empty bin's line) are valued at their own unit cost.
