@@ -44,6 +44,11 @@ class Permission(StrEnum):
     COMPLAINT_DECIDE = "complaint.decide"  # the branch manager's final say (domain.md §3)
     COST_ENTER = "cost.enter"
     COST_APPROVE = "cost.approve"
+    ORDER_READ = "order.read"
+    ORDER_REGISTER = "order.register"  # intake, read-back, coverage decision
+    ORDER_DISPATCH = "order.dispatch"  # choose the engineer, agree and change appointments
+    ORDER_WORK = "order.work"  # the engineer's record, parts used, completion, signatures
+    VISIT_RECORD = "visit.record"  # return visits
     STOCK_READ = "stock.read"  # parts, bins, availability, the ledger
     STOCK_EDIT = "stock.edit"  # part master and bins
     STOCK_MOVE = "stock.move"  # receive, issue, transfer, return, scrap, reverse
@@ -56,8 +61,14 @@ _OPERATOR = {
     Permission.COMPLAINT_READ,
     Permission.COMPLAINT_REGISTER,
     Permission.COMPLAINT_HANDLE,
+    Permission.ORDER_READ,
+    Permission.ORDER_REGISTER,
+    Permission.ORDER_DISPATCH,
+    Permission.VISIT_RECORD,
 }
 _ENGINEER = {
+    Permission.ORDER_READ,
+    Permission.ORDER_WORK,
     Permission.CUSTOMER_READ,
     Permission.COMPLAINT_READ,
     Permission.COMPLAINT_INVESTIGATE,
@@ -66,6 +77,7 @@ _ENGINEER = {
 }
 _WAREHOUSE = {Permission.STOCK_READ, Permission.STOCK_EDIT, Permission.STOCK_MOVE, Permission.DATA_EXPORT}
 _AS_ADMIN = _OPERATOR | {
+    Permission.ORDER_WORK,
     Permission.DATA_EXPORT,
     Permission.STOCK_READ,
     Permission.COMPLAINT_INVESTIGATE,

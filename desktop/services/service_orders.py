@@ -1,0 +1,466 @@
+"""Service orders: intake with the 三包 proposal and the person's decision, dispatch and appointments,
+the engineer's record and parts, completion, signatures bound to the content, revisions.
+
+The parts an engineer uses come from the warehouse: the keeper issues them against the order (an issue
+slip whose reference is the order number); the engineer records which were used and what became of the
+old part; what was not used goes back with a return slip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.db.counters import next_number
+from desktop.db.uow import Actor, Database, check_version
+from desktop.domain.base import utcnow
+from desktop.domain.customers import Customer, Product
+from desktop.domain.errors import NotFound, ValidationError
+from desktop.domain.records import BranchSetting
+from desktop.domain.roles import Permission, Role
+from desktop.domain.sanbao import Coverage, Entitlement, SanbaoRules, UnitFacts, evaluate
+from desktop.domain.service_orders import (
+    EngineerProfile,
+    OrderCategory,
+    OrderEvent,
+    OrderPart,
+    OrderStatus,
+    ReturnVisit,
+    ServiceOrder,
+    Signature,
+    Urgency,
+    VisitKind,
+    order_status_label,
+)
+from desktop.domain.users import User
+from desktop.domain.warehouse import MovementKind, Part, StockDocument, StockMovement
+from desktop.i18n import translate
+from desktop.services.access import require
+
+VISIT_AFTER_DAYS = 7
+DEFAULT_RULES = {
+    "air_conditioner": SanbaoRules(),
+    "central_ac": SanbaoRules(whole_unit_months=24, main_part_months=36),
+    "machinery": SanbaoRules(household=False),
+}
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    customer_id: int
+    request: str
+    category: OrderCategory
+    urgency: Urgency = Urgency.NORMAL
+    product_id: int | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    project: str = ""
+    special_requests: str = ""
+    expected_by: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EngineerChoice:
+    user_id: int
+    name: str
+    score: int
+    open_today: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    id: int
+    number: str
+    revision: int
+    status: OrderStatus
+    status_label: str
+    customer_id: int
+    customer_name: str
+    contact_name: str
+    contact_phone: str
+    product_model: str
+    serial_number: str
+    project: str
+    request: str
+    category: OrderCategory
+    urgency: Urgency
+    coverage_proposed: Coverage
+    coverage_rule: str
+    coverage_decided: Coverage
+    engineer: str
+    appointment_at: datetime | None
+    finish_by: datetime | None
+    arrived_at: datetime | None
+    finished_at: datetime | None
+    diagnosis: str
+    measures: str
+    labour_fee: Decimal
+    other_fee: Decimal
+    parts: tuple[tuple[str, str, Decimal, Decimal, str], ...]  # code, name, quantity, unit price, old part
+    parts_total: Decimal
+    total: Decimal
+    remaining_issues: str
+    advice: str
+    self_check_done: bool
+    signatures: tuple[tuple[str, str, datetime], ...]  # role, name, time
+    signed_hash: str | None
+    version: int
+    events: tuple[tuple[datetime, str, str, str], ...] = field(default=())  # at, user, action, note
+
+
+# -- intake ----------------------------------------------------------------------------------------------
+
+
+def sanbao_rules(session: Session, category: str) -> SanbaoRules:
+    stored = session.get(BranchSetting, f"sanbao:{category}")
+    if stored is None:
+        return DEFAULT_RULES.get(category, SanbaoRules())
+    values = dict(stored.value)
+    values["main_parts"] = tuple(values.get("main_parts", ("压缩机",)))
+    values["daily_depreciation"] = Decimal(str(values.get("daily_depreciation", "0.0005")))
+    return SanbaoRules(**values)
+
+
+def propose_coverage(db: Database, actor: Actor, *, product_id: int | None, today: date | None = None,
+                     **facts) -> Entitlement:
+    """What the unit is entitled to, with the rule and the dates, as shown at intake before saving."""
+    require(actor, Permission.ORDER_REGISTER)
+    with db.session_factory() as session:
+        return _entitlement(session, product_id, today or utcnow().astimezone().date(), **facts)
+
+
+def register_order(db: Database, actor: Actor, *, branch_code: str, data: OrderInput, coverage: Coverage,
+                   today: date | None = None) -> OrderRecord:
+    """Save the request read back to the customer, with the proposal shown and the coverage the person chose."""
+    require(actor, Permission.ORDER_REGISTER)
+    if not data.request.strip():
+        raise ValidationError(translate("Errors", "Write what the customer asks for."), field="request")
+    with db.uow(actor) as uow:
+        session = uow.session
+        customer = session.get(Customer, data.customer_id)
+        if customer is None or customer.archived_at is not None:
+            raise ValidationError(translate("Errors", "Choose an existing customer."), field="customer")
+        if data.product_id and session.scalar(select(Product.customer_id).where(Product.id == data.product_id)) != customer.id:
+            raise ValidationError(translate("Errors", "The product is not one of this customer's."), field="product")
+        proposal = _entitlement(session, data.product_id, today or utcnow().astimezone().date())
+        moment = utcnow()
+        sequence = next_number(session, f"order:{branch_code}:{moment.astimezone():%Y%m}")
+        order = ServiceOrder(
+            number=f"FW-{branch_code}-{moment.astimezone():%Y%m}-{sequence:04d}", branch_code=branch_code,
+            customer_id=customer.id, product_id=data.product_id,
+            contact_name=(data.contact_name or customer.contact_person or customer.name).strip(),
+            contact_phone=(data.contact_phone or customer.phone).strip(), project=data.project.strip(),
+            request=data.request.strip(), special_requests=data.special_requests.strip(),
+            category=OrderCategory(data.category).value, urgency=Urgency(data.urgency).value,
+            expected_by=data.expected_by, coverage_proposed=proposal.coverage.value, coverage_rule=proposal.rule,
+            coverage_decided=Coverage(coverage).value, coverage_decided_by=actor.username, created_by=actor.username,
+        )
+        session.add(order)
+        session.flush()
+        note = proposal.rule if coverage == proposal.coverage else f"{proposal.rule} → {Coverage(coverage).value}"
+        _event(session, actor, order, "register", note)
+        uow.commit()
+        return _record(session, order)
+
+
+# -- dispatch --------------------------------------------------------------------------------------------
+
+
+def rank_engineers(db: Database, actor: Actor, *, order_id: int, day: date | None = None) -> list[EngineerChoice]:
+    """Engineers best first: skilled in the order's category (+3), covering the customer's area (+2), and
+    with fewer orders already booked that day (−1 each). The reasons say why."""
+    require(actor, Permission.ORDER_DISPATCH)
+    with db.session_factory() as session:
+        order = _get(session, order_id)
+        region = session.get(Customer, order.customer_id).region
+        day = day or (order.appointment_at.astimezone().date() if order.appointment_at else utcnow().astimezone().date())
+        start = datetime.combine(day, time.min).astimezone()
+        end = datetime.combine(day, time.max).astimezone()
+        choices = []
+        for user, profile in session.execute(
+            select(User, EngineerProfile).outerjoin(EngineerProfile, EngineerProfile.user_id == User.id)
+            .where(User.role == Role.ENGINEER.value, User.is_active.is_(True))
+        ):
+            booked = session.scalar(select(func.count()).select_from(ServiceOrder).where(
+                ServiceOrder.engineer_id == user.id, ServiceOrder.appointment_at.between(start, end),
+                ServiceOrder.status.in_([OrderStatus.DISPATCHED.value, OrderStatus.ON_SITE.value])))
+            skilled = profile is not None and order.category in (profile.skills or [])
+            near = profile is not None and bool(profile.area) and region.startswith(profile.area)
+            reasons = [translate("Dispatch", "skilled in this kind of work") if skilled
+                       else translate("Dispatch", "not listed for this kind of work"),
+                       translate("Dispatch", "covers {area}").format(area=profile.area) if near
+                       else translate("Dispatch", "other area"),
+                       translate("Dispatch", "{n} orders booked that day").format(n=booked)]
+            choices.append(EngineerChoice(user.id, user.display_name, 3 * skilled + 2 * near - booked, booked,
+                                          tuple(reasons)))
+        return sorted(choices, key=lambda c: (-c.score, c.open_today, c.name))
+
+
+def dispatch(db: Database, actor: Actor, *, order_id: int, version: int, engineer_id: int, appointment_at: datetime,
+             finish_by: datetime, note: str = "") -> OrderRecord:
+    require(actor, Permission.ORDER_DISPATCH)
+    if finish_by <= appointment_at:
+        raise ValidationError(translate("Errors", "The work must be due after the appointment."), field="finish_by")
+
+    def change(session, order):
+        engineer = session.get(User, engineer_id)
+        if engineer is None or engineer.role != Role.ENGINEER.value or not engineer.is_active:
+            raise ValidationError(translate("Errors", "Choose an active service engineer."), field="engineer")
+        order.engineer_id, order.appointment_at, order.finish_by = engineer.id, appointment_at, finish_by
+        order.status = OrderStatus.DISPATCHED.value
+        return {"engineer": engineer.username, "appointment_at": appointment_at.isoformat()}
+
+    return _step(db, actor, order_id, version, {OrderStatus.REGISTERED}, "dispatch", note, change)
+
+
+def reschedule(db: Database, actor: Actor, *, order_id: int, version: int, appointment_at: datetime,
+               finish_by: datetime, reason: str) -> OrderRecord:
+    """A new time agreed with the customer; the history keeps the old one and the reason."""
+    require(actor, Permission.ORDER_DISPATCH)
+    if not reason.strip():
+        raise ValidationError(translate("Errors", "Give the reason for the new time."), field="reason")
+
+    def change(session, order):
+        old = order.appointment_at
+        order.appointment_at, order.finish_by = appointment_at, finish_by
+        return {"from": old.isoformat() if old else None, "to": appointment_at.isoformat()}
+
+    return _step(db, actor, order_id, version, {OrderStatus.DISPATCHED}, "reschedule", reason, change)
+
+
+# -- on site ---------------------------------------------------------------------------------------------
+
+
+def arrive(db: Database, actor: Actor, *, order_id: int, version: int, at: datetime | None = None) -> OrderRecord:
+    require(actor, Permission.ORDER_WORK)
+
+    def change(session, order):
+        order.arrived_at = at or utcnow()
+        order.status = OrderStatus.ON_SITE.value
+        on_time = order.appointment_at is None or order.arrived_at <= order.appointment_at
+        return {"on_time": on_time}
+
+    return _step(db, actor, order_id, version, {OrderStatus.DISPATCHED}, "arrive", "", change)
+
+
+def record_work(db: Database, actor: Actor, *, order_id: int, version: int, confirmed_need: str, diagnosis: str,
+                measures: str, labour_fee: Decimal, other_fee: Decimal, fees_agreed: bool, remaining_issues: str = "",
+                advice: str = "", self_check_done: bool = False) -> OrderRecord:
+    require(actor, Permission.ORDER_WORK)
+    if labour_fee < 0 or other_fee < 0:
+        raise ValidationError(translate("Errors", "Fees cannot be negative."), field="labour_fee")
+
+    def change(session, order):
+        if (labour_fee or other_fee) and not fees_agreed:
+            raise ValidationError(translate("Errors", "Agree the fees with the customer before charging them."),
+                                  field="fees_agreed")
+        order.confirmed_need, order.diagnosis, order.measures = confirmed_need.strip(), diagnosis.strip(), measures.strip()
+        order.labour_fee, order.other_fee, order.fees_agreed = labour_fee, other_fee, fees_agreed
+        order.remaining_issues, order.advice = remaining_issues.strip(), advice.strip()
+        order.self_check_done = self_check_done
+        return None
+
+    return _step(db, actor, order_id, version, {OrderStatus.ON_SITE}, "record_work", "", change)
+
+
+def record_parts_used(db: Database, actor: Actor, *, order_id: int, version: int,
+                      lines: list[tuple[int, Decimal, Decimal, str]]) -> OrderRecord:
+    """(part id, quantity, unit price charged, old part: returned / scrapped / kept) for parts the warehouse
+    issued against this order; more than was issued (less what went back) is refused."""
+    require(actor, Permission.ORDER_WORK)
+
+    def change(session, order):
+        slips = select(StockDocument.number).where(StockDocument.reference == order.number,
+                                                   StockDocument.kind == MovementKind.ISSUE.value)
+        issued = dict(session.execute(  # issued against the order, less what went back on return slips
+            select(StockMovement.part_id, -func.sum(StockMovement.quantity))
+            .join(StockDocument, StockDocument.id == StockMovement.document_id)
+            .where(((StockDocument.reference == order.number) & (StockDocument.kind == MovementKind.ISSUE.value))
+                   | ((StockDocument.kind == MovementKind.RETURN.value) & StockDocument.reference.in_(slips)))
+            .group_by(StockMovement.part_id)).all())
+        for old in session.scalars(select(OrderPart).where(OrderPart.order_id == order.id)):
+            session.delete(old)
+        for part_id, quantity, price, old_part in lines:
+            if quantity > issued.get(part_id, 0):
+                code = session.get(Part, part_id).code
+                raise ValidationError(translate("Errors", "Only {n} of {code} were issued for this order.").format(
+                    n=f"{Decimal(issued.get(part_id, 0)).normalize():f}", code=code), field="parts")
+            if old_part not in ("returned", "scrapped", "kept"):
+                raise ValidationError(translate("Errors", "Say what happened to the old part."), field="old_part")
+            session.add(OrderPart(order_id=order.id, part_id=part_id, quantity=quantity, unit_price=price,
+                                  issue_number=order.number, old_part=old_part))
+        return {"parts": len(lines)}
+
+    return _step(db, actor, order_id, version, {OrderStatus.ON_SITE}, "parts", "", change)
+
+
+def complete(db: Database, actor: Actor, *, order_id: int, version: int) -> OrderRecord:
+    """The work is done and checked; the order waits for the customer's acceptance and signature."""
+    require(actor, Permission.ORDER_WORK)
+
+    def change(session, order):
+        if not order.self_check_done:
+            raise ValidationError(translate("Errors", "Do the self-check before completing."), field="self_check_done")
+        if not order.measures:
+            raise ValidationError(translate("Errors", "Record the measures taken."), field="measures")
+        order.finished_at = utcnow()
+        order.status = OrderStatus.COMPLETED.value
+        order.first_time_fix = not order.remaining_issues
+        on_time = order.finish_by is None or order.finished_at <= order.finish_by
+        return {"on_time": on_time, "first_time_fix": order.first_time_fix}
+
+    return _step(db, actor, order_id, version, {OrderStatus.ON_SITE}, "complete", "", change)
+
+
+# -- signatures ------------------------------------------------------------------------------------------
+
+
+def slip_content(record: OrderRecord) -> str:
+    """The slip's content as signed: what the customer accepts. Its hash binds every signature to it."""
+    keys = ("number", "revision", "customer_name", "product_model", "serial_number", "request", "category",
+            "coverage_decided", "diagnosis", "measures", "labour_fee", "other_fee", "parts", "total",
+            "remaining_issues", "advice")
+    return json.dumps({k: getattr(record, k) for k in keys}, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def sign(db: Database, actor: Actor, *, order_id: int, signer_role: str, signer_name: str,
+         strokes: list | None, image_png: bytes | None) -> OrderRecord:
+    """A signature drawn on screen (strokes and image). The customer's makes the order signed: from then on
+    it is never edited (a correction is a new revision)."""
+    require(actor, Permission.ORDER_WORK)
+    if signer_role not in ("customer", "engineer"):
+        raise ValidationError(translate("Errors", "Unknown signer."), field="signer_role")
+    if not signer_name.strip():
+        raise ValidationError(translate("Errors", "Enter the signer's name."), field="signer_name")
+    if not strokes or not image_png:
+        raise ValidationError(translate("Errors", "The signature is empty."), field="signature")
+    with db.uow(actor) as uow:
+        session = uow.session
+        order = _get(session, order_id)
+        if OrderStatus(order.status) != OrderStatus.COMPLETED:
+            raise ValidationError(translate("Errors", "Order {number} is {status}: it can be signed once the work is done.").format(
+                number=order.number, status=order_status_label(order.status)), field="status")
+        digest = hashlib.sha256(slip_content(_record(session, order)).encode()).hexdigest()
+        session.add(Signature(order_id=order.id, signer_role=signer_role, signer_name=signer_name.strip(),
+                              strokes=strokes, image_png=image_png, content_hash=digest))
+        if signer_role == "customer":
+            order.signed_hash = digest
+            order.status = OrderStatus.SIGNED.value
+            day = utcnow().astimezone().date()
+            session.add(ReturnVisit(customer_id=order.customer_id, order_id=order.id, kind=VisitKind.AFTER_ORDER.value,
+                                    due_on=date.fromordinal(day.toordinal() + VISIT_AFTER_DAYS)))
+        _event(session, actor, order, f"sign_{signer_role}", signer_name.strip())
+        uow.commit()
+        return _record(session, order)
+
+
+def revise(db: Database, actor: Actor, *, order_id: int, reason: str) -> OrderRecord:
+    """Correct a signed order: a new revision with the same number, waiting for new signatures; the signed
+    one stays as it was."""
+    require(actor, Permission.ORDER_WORK)
+    if not reason.strip():
+        raise ValidationError(translate("Errors", "Give the reason for the correction."), field="reason")
+    with db.uow(actor) as uow:
+        session = uow.session
+        old = _get(session, order_id)
+        if OrderStatus(old.status) != OrderStatus.SIGNED:
+            raise ValidationError(translate("Errors", "Only a signed order needs a revision; edit this one."),
+                                  field="status")
+        latest = session.scalar(select(func.max(ServiceOrder.revision)).where(ServiceOrder.number == old.number))
+        if latest != old.revision:
+            raise ValidationError(translate("Errors", "Revision {n} of this order exists already.").format(n=latest))
+        copied = {c.key: getattr(old, c.key) for c in ServiceOrder.__table__.columns
+                  if c.key not in ("id", "revision", "previous_id", "status", "signed_hash", "version", "created_at",
+                                   "updated_at", "updated_by")}
+        new = ServiceOrder(**copied, revision=old.revision + 1, previous_id=old.id, status=OrderStatus.COMPLETED.value)
+        session.add(new)
+        session.flush()
+        for part in session.scalars(select(OrderPart).where(OrderPart.order_id == old.id)):
+            session.add(OrderPart(order_id=new.id, part_id=part.part_id, quantity=part.quantity,
+                                  unit_price=part.unit_price, issue_number=part.issue_number, old_part=part.old_part))
+        _event(session, actor, new, "revise", reason.strip())
+        uow.commit()
+        return _record(session, new)
+
+
+def get_order(db: Database, actor: Actor, order_id: int) -> OrderRecord:
+    require(actor, Permission.ORDER_READ)
+    with db.session_factory() as session:
+        return _record(session, _get(session, order_id))
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+
+
+def _entitlement(session: Session, product_id: int | None, today: date, **facts) -> Entitlement:
+    product = session.get(Product, product_id) if product_id else None
+    if product is None:
+        return evaluate(SanbaoRules(household=False), UnitFacts(invoice_date=None, today=today))
+    rules = sanbao_rules(session, product.category)
+    return evaluate(rules, UnitFacts(invoice_date=product.invoice_date or product.purchase_date, today=today,
+                                     contract_warranty_end=product.warranty_end, **facts))
+
+
+_EDITABLE = {OrderStatus.REGISTERED, OrderStatus.DISPATCHED, OrderStatus.ON_SITE, OrderStatus.COMPLETED}
+
+
+def _step(db, actor, order_id, version, states, action, note, change) -> OrderRecord:
+    with db.uow(actor) as uow:
+        session = uow.session
+        order = _get(session, order_id)
+        check_version(order, version)
+        status = OrderStatus(order.status)
+        if status == OrderStatus.SIGNED:
+            raise ValidationError(translate("Errors", "Order {number} is signed and cannot change; make a revision.").format(
+                number=order.number), field="status")
+        if status not in states:
+            raise ValidationError(translate("Errors", "Order {number} is {status}: that is not possible now.").format(
+                number=order.number, status=order_status_label(status)), field="status")
+        details = change(session, order)
+        _event(session, actor, order, action, note.strip(), details)
+        uow.commit()
+        return _record(session, order)
+
+
+def _event(session, actor: Actor, order: ServiceOrder, action: str, note: str, details: dict | None = None) -> None:
+    session.add(OrderEvent(order_id=order.id, at=utcnow(), username=actor.username, action=action, note=note,
+                           details=details))
+
+
+def _get(session, order_id: int) -> ServiceOrder:
+    order = session.get(ServiceOrder, order_id)
+    if order is None:
+        raise NotFound(translate("Errors", "No service order with id {id}.").format(id=order_id))
+    return order
+
+
+def _record(session, o: ServiceOrder) -> OrderRecord:
+    customer = session.get(Customer, o.customer_id)
+    product = session.get(Product, o.product_id) if o.product_id else None
+    engineer = session.get(User, o.engineer_id) if o.engineer_id else None
+    parts = tuple(
+        (code, name, q, price, old) for code, name, q, price, old in session.execute(
+            select(Part.code, Part.name, OrderPart.quantity, OrderPart.unit_price, OrderPart.old_part)
+            .join(Part, Part.id == OrderPart.part_id).where(OrderPart.order_id == o.id).order_by(OrderPart.id)))
+    parts_total = sum((q * price for _, _, q, price, _ in parts), Decimal(0)).quantize(Decimal("0.01"))
+    signatures = tuple(session.execute(select(Signature.signer_role, Signature.signer_name, Signature.signed_at)
+                                       .where(Signature.order_id == o.id).order_by(Signature.id)).all())
+    events = tuple(session.execute(select(OrderEvent.at, OrderEvent.username, OrderEvent.action, OrderEvent.note)
+                                   .where(OrderEvent.order_id == o.id).order_by(OrderEvent.id)).all())
+    return OrderRecord(
+        o.id, o.number, o.revision, OrderStatus(o.status), order_status_label(o.status), o.customer_id, customer.name,
+        o.contact_name, o.contact_phone, product.model if product else "", product.serial_number if product else "",
+        o.project, o.request, OrderCategory(o.category), Urgency(o.urgency), Coverage(o.coverage_proposed),
+        o.coverage_rule, Coverage(o.coverage_decided), engineer.display_name if engineer else "", o.appointment_at,
+        o.finish_by, o.arrived_at, o.finished_at, o.diagnosis, o.measures, o.labour_fee, o.other_fee, parts,
+        parts_total, (o.labour_fee + o.other_fee + parts_total).quantize(Decimal("0.01")), o.remaining_issues,
+        o.advice, o.self_check_done, tuple(tuple(s) for s in signatures), o.signed_hash, o.version,
+        tuple(tuple(e) for e in events),
+    )
