@@ -31,13 +31,14 @@ from desktop.domain.complaints import (
     due_at,
     status_label,
 )
-from desktop.domain.customers import Customer, Product
+from desktop.domain.customers import Customer, CustomerKind, Product
 from desktop.domain.errors import NotFound, ValidationError
-from desktop.domain.roles import Permission, may
+from desktop.domain.privacy import mask_name
+from desktop.domain.roles import Permission, Role, may
 from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.access import allowed, require
-from desktop.services.attachments import AttachmentInfo, attach, attachments_of, check_file
+from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
 from desktop.services.branch_settings import time_limits
 
 
@@ -132,47 +133,54 @@ def register_complaint(db: Database, actor: Actor, *, branch_code: str, data: Co
     for path in data.attachments:
         check_file(path)  # before anything is written
     with db.uow(actor) as uow:
-        session = uow.session
-        customer = session.get(Customer, data.customer_id)
-        if customer is None or customer.archived_at is not None:
-            raise ValidationError(translate("Errors", "Choose an existing customer."), field="customer")
-        product = session.get(Product, data.product_id) if data.product_id else None
-        if data.product_id and (product is None or product.customer_id != customer.id):
-            raise ValidationError(translate("Errors", "The product is not one of this customer's."), field="product")
-        received = data.received_at or utcnow()
-        if received > utcnow() + timedelta(minutes=5):
-            raise ValidationError(translate("Errors", "The complaint cannot be received in the future."),
-                                  field="received_at")
-        series = f"complaint:{branch_code}:{received.astimezone():%Y%m}"
-        complaint = Complaint(
-            number=complaint_number(branch_code, received, next_number(session, series)),
-            branch_code=branch_code,
-            channel=Channel(data.channel).value,
-            received_at=received,
-            received_by_id=actor.user_id,
-            owner_id=actor.user_id,
-            customer_id=customer.id,
-            product_id=product.id if product else None,
-            product_model=(product.model if product else data.product_model).strip(),
-            serial_number=(product.serial_number if product else data.serial_number).strip().upper(),
-            purchase_date=product.purchase_date if product and not data.purchase_date else data.purchase_date,
-            invoice_number=(product.invoice_number if product and not data.invoice_number else data.invoice_number),
-            description=data.description.strip(),
-            customer_request=data.customer_request.strip(),
-            classification=ComplaintClass(data.classification).value,
-            severity=data.severity,
-            safety_hazard=data.safety_hazard,
-            status=Status.REGISTERED.value,
-        )
-        complaint.due_at = due_at(Status.REGISTERED, received_at=received, accepted_at=None,
-                                  safety_hazard=data.safety_hazard, limits=time_limits(session))
-        session.add(complaint)
-        session.flush()
-        for path in data.attachments:
-            attach(session, actor, owner_type="complaints", owner_id=complaint.id, path=path)
-        _event(session, actor, complaint, Action.REGISTER, None, note="")
+        complaint = register_in(uow.session, actor, branch_code=branch_code, data=data)
         uow.commit()
-        return _record(session, actor, complaint)
+        return _record(uow.session, actor, complaint)
+
+
+def register_in(session, actor: Actor, *, branch_code: str, data: ComplaintInput) -> Complaint:
+    """Registration inside a caller's unit of work: a return visit that finds the customer dissatisfied
+    opens a complaint in the same transaction as the visit."""
+    _validate(data)
+    customer = session.get(Customer, data.customer_id)
+    if customer is None or customer.archived_at is not None:
+        raise ValidationError(translate("Errors", "Choose an existing customer."), field="customer")
+    product = session.get(Product, data.product_id) if data.product_id else None
+    if data.product_id and (product is None or product.customer_id != customer.id):
+        raise ValidationError(translate("Errors", "The product is not one of this customer's."), field="product")
+    received = data.received_at or utcnow()
+    if received > utcnow() + timedelta(minutes=5):
+        raise ValidationError(translate("Errors", "The complaint cannot be received in the future."),
+                              field="received_at")
+    series = f"complaint:{branch_code}:{received.astimezone():%Y%m}"
+    complaint = Complaint(
+        number=complaint_number(branch_code, received, next_number(session, series)),
+        branch_code=branch_code,
+        channel=Channel(data.channel).value,
+        received_at=received,
+        received_by_id=actor.user_id,
+        owner_id=actor.user_id,
+        customer_id=customer.id,
+        product_id=product.id if product else None,
+        product_model=(product.model if product else data.product_model).strip(),
+        serial_number=(product.serial_number if product else data.serial_number).strip().upper(),
+        purchase_date=product.purchase_date if product and not data.purchase_date else data.purchase_date,
+        invoice_number=(product.invoice_number if product and not data.invoice_number else data.invoice_number),
+        description=data.description.strip(),
+        customer_request=data.customer_request.strip(),
+        classification=ComplaintClass(data.classification).value,
+        severity=data.severity,
+        safety_hazard=data.safety_hazard,
+        status=Status.REGISTERED.value,
+    )
+    complaint.due_at = due_at(Status.REGISTERED, received_at=received, accepted_at=None,
+                              safety_hazard=data.safety_hazard, limits=time_limits(session))
+    session.add(complaint)
+    session.flush()
+    for path in data.attachments:
+        attach(session, actor, owner_type="complaints", owner_id=complaint.id, path=path)
+    _event(session, actor, complaint, Action.REGISTER, None, note="")
+    return complaint
 
 
 def get_complaint(db: Database, actor: Actor, complaint_id: int) -> ComplaintRecord:
@@ -188,6 +196,34 @@ def find_complaint(db: Database, actor: Actor, number: str) -> ComplaintRecord:
         if complaint is None:
             raise NotFound(translate("Errors", "No complaint numbered {number}.").format(number=number), field="number")
         return _record(session, actor, complaint)
+
+
+def list_handlers(db: Database, actor: Actor) -> list[tuple[int, str]]:
+    """(id, display name) of the active users a complaint can be handed over to: those whose role handles
+    complaints. Anyone who may read complaints may see who handles them (the owner column shows it anyway)."""
+    require(actor, Permission.COMPLAINT_READ)
+    roles = [role.value for role in Role if may(role, Permission.COMPLAINT_HANDLE)]
+    with db.session_factory() as session:
+        rows = session.execute(
+            select(User.id, User.display_name)
+            .where(User.is_active.is_(True), User.role.in_(roles))
+            .order_by(User.display_name, User.id)
+        )
+        return [(user_id, name) for user_id, name in rows]
+
+
+def complaint_attachment(db: Database, actor: Actor, *, complaint_id: int, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+    """The content of one of the complaint's attachments, to open it. Photos and letters may show personal
+    data, so opening one is audited like opening a record in full."""
+    require(actor, Permission.COMPLAINT_READ)
+    with db.uow(actor) as uow:
+        complaint = _get(uow.session, complaint_id)
+        if attachment_id not in {a.id for a in attachments_of(uow.session, "complaints", complaint.id)}:
+            raise NotFound(translate("Errors", "No attachment with id {id}.").format(id=attachment_id))
+        info, data = attachment_content(uow.session, attachment_id)
+        uow.audit("view_pii", "complaints", complaint.id, summary=f"{complaint.number}: {info.filename}")
+        uow.commit()
+        return info, data
 
 
 # -- the workflow, one function per step -----------------------------------------------------------------
@@ -426,6 +462,13 @@ def _user_name(session, user_id: int | None) -> str:
     return user.display_name if user else ""
 
 
+def _customer_name(actor: Actor, customer: Customer) -> str:
+    """An individual's name in full only for roles that may see personal data, as on every list (domain.md §10)."""
+    if customer.kind == CustomerKind.INDIVIDUAL and not allowed(actor, Permission.PII_VIEW):
+        return mask_name(customer.name)
+    return customer.name
+
+
 def _record(session, actor: Actor, c: Complaint) -> ComplaintRecord:
     events = session.scalars(
         select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id).order_by(ComplaintEvent.id)
@@ -436,7 +479,7 @@ def _record(session, actor: Actor, c: Complaint) -> ComplaintRecord:
     return ComplaintRecord(
         id=c.id, number=c.number, status=status, status_label=status_label(status), channel=Channel(c.channel),
         received_at=c.received_at, received_by=_user_name(session, c.received_by_id), owner_id=c.owner_id,
-        owner=_user_name(session, c.owner_id), customer_id=c.customer_id, customer_name=customer.name,
+        owner=_user_name(session, c.owner_id), customer_id=c.customer_id, customer_name=_customer_name(actor, customer),
         product_model=c.product_model, serial_number=c.serial_number, purchase_date=c.purchase_date,
         invoice_number=c.invoice_number, description=c.description, customer_request=c.customer_request,
         classification=ComplaintClass(c.classification), severity=c.severity, safety_hazard=c.safety_hazard,
