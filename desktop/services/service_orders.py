@@ -464,3 +464,34 @@ def _record(session, o: ServiceOrder) -> OrderRecord:
         o.advice, o.self_check_done, tuple(tuple(s) for s in signatures), o.signed_hash, o.version,
         tuple(tuple(e) for e in events),
     )
+
+
+def print_slip(db: Database, actor: Actor, *, order_id: int, target, branch_name: str, blank: bool = False,
+               font: str | None = None):
+    """The service slip with the signatures as drawn, or (blank) the customer sign-off sheet to sign by hand."""
+    from reports.service_slip import render_service_slip
+
+    require(actor, Permission.ORDER_READ)
+    with db.uow(actor) as uow:
+        session = uow.session
+        order = _get(session, order_id)
+        record = _record(session, order)
+        images = {role: png for role, png in session.execute(
+            select(Signature.signer_role, Signature.image_png).where(Signature.order_id == order.id,
+                                                                     Signature.image_png.is_not(None)))}
+        render_service_slip(record, branch_name=branch_name, target=target, signatures=images, blank=blank, font=font)
+        uow.audit("print", "service_orders", order.id, summary=f"{'客户签收单' if blank else '售后服务单'} {order.number} → {target}")
+        uow.commit()
+    return target
+
+
+def find_order(db: Database, actor: Actor, number: str) -> OrderRecord:
+    """The newest revision of the order with this number."""
+    require(actor, Permission.ORDER_READ)
+    with db.session_factory() as session:
+        order = session.scalar(select(ServiceOrder).where(ServiceOrder.number == number.strip().upper())
+                               .order_by(ServiceOrder.revision.desc()).limit(1))
+        if order is None:
+            raise NotFound(translate("Errors", "No service order numbered {number}.").format(number=number),
+                           field="number")
+        return _record(session, order)

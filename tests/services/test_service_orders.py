@@ -134,3 +134,44 @@ def test_an_empty_signature_or_an_unfinished_order_cannot_be_signed(any_db, desk
     with pytest.raises(ValidationError, match="empty"):
         svc.sign(any_db, desk["zhang"], order_id=order.id, signer_role="customer", signer_name="张三丰",
                  strokes=[], image_png=None)
+
+
+def test_slip_and_sign_off_sheet(sqlite_db, make_user, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from pypdf import PdfReader
+
+    from reports.fonts import candidate_font_paths
+
+    if not candidate_font_paths():
+        pytest.skip("no CJK TrueType font (Debian: fonts-wqy-zenhei)")
+    op = make_user(sqlite_db, Role.OPERATOR, "lina").actor()
+    engineer = make_user(sqlite_db, Role.ENGINEER, "zhang")
+    customer = customers.create_customer(sqlite_db, op, data=CustomerInput(kind=CustomerKind.INDIVIDUAL, name="张三丰",
+                                                                           phone="13912345678"))
+    order = svc.register_order(sqlite_db, op, branch_code="GZ01", coverage=Coverage.CHARGEABLE, data=OrderInput(
+        customer_id=customer.id, request="空调不制冷", category=OrderCategory.TROUBLESHOOTING))
+    when = utcnow()
+    order = svc.dispatch(sqlite_db, op, order_id=order.id, version=order.version, engineer_id=engineer.id,
+                         appointment_at=when + timedelta(hours=1), finish_by=when + timedelta(hours=3))
+    sheet = svc.print_slip(sqlite_db, op, order_id=order.id, target=tmp_path / "signoff.pdf", branch_name="广州销售分公司",
+                           blank=True)
+    text = PdfReader(sheet).pages[0].extract_text()
+    assert "客户签收单" in text and order.number in text and "日期" in text
+    actor = engineer.actor()
+    order = svc.arrive(sqlite_db, actor, order_id=order.id, version=order.version)
+    order = svc.record_work(sqlite_db, actor, order_id=order.id, version=order.version, confirmed_need="不制冷",
+                            diagnosis="缺氟", measures="补焊加氟", labour_fee=Decimal("1680.32"), other_fee=Decimal(0),
+                            fees_agreed=True, self_check_done=True)
+    order = svc.complete(sqlite_db, actor, order_id=order.id, version=order.version)
+    png = BytesIO()
+    PILImage.new("RGB", (300, 100), "white").save(png, "PNG")
+    svc.sign(sqlite_db, actor, order_id=order.id, signer_role="customer", signer_name="张三丰",
+             strokes=[[[0, 0, 0], [10, 10, 5]]], image_png=png.getvalue())
+    slip = svc.print_slip(sqlite_db, op, order_id=order.id, target=tmp_path / "slip.pdf", branch_name="广州销售分公司")
+    reader = PdfReader(slip)
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1 and "售后服务单" in text and "补焊加氟" in text and "139****5678" in text
+    assert "人民币壹仟陆佰捌拾元叁角贰分" in text and "收费服务" in text and "分公司盖章" in text
+    assert any("/Image" in str(x) or "/XObject" in str(x) for x in reader.pages[0]["/Resources"].keys())
