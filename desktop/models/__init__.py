@@ -1,0 +1,1 @@
+"""Qt item models over the DTO rows the services return (architecture.md: "model" means a Qt item model)."""

@@ -1,0 +1,1 @@
+"""The system administrator's screens: users, the audit log, backup and restore (domain.md §1, §10)."""
