@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--to", dest="last", default="", help="last bin code")
     labels.add_argument("--out", type=Path, required=True)
 
+    for name, text in (("slip", "售后服务单 of a service order, with its signatures"),
+                       ("signoff", "blank 客户签收单 of a service order, to sign by hand")):
+        order_doc = print_sub.add_parser(name, help=text)
+        order_doc.add_argument("number", help="service order number, e.g. FW-GZ01-202611-0001")
+        order_doc.add_argument("--out", type=Path, required=True)
     sheet = print_sub.add_parser("count-sheet", help="盘点表 of a stocktake")
     sheet.add_argument("number", help="stocktake number, e.g. PD-GZ01-202611-0001")
     sheet.add_argument("--out", type=Path, required=True)
@@ -144,7 +149,7 @@ def _run(args, db, settings) -> int:
     from desktop.services.complaint_printing import print_complaint_form
     from desktop.services.demo import load_demo
     from desktop.services.paging import Sort
-    from desktop.services import stocktake, stocktake_sheets
+    from desktop.services import service_orders, stocktake, stocktake_sheets
     from desktop.services.part_import import import_parts
     from desktop.services.stock_printing import print_bin_labels, print_issue_slip
 
@@ -182,6 +187,11 @@ def _run(args, db, settings) -> int:
             path = print_issue_slip(db, actor, number=args.number, target=args.out, branch_name=settings.branch_name,
                                     page=args.page, font=font)
             print(f"printed {args.number.upper()} to {path}")
+        elif args.document in ("slip", "signoff"):
+            order = service_orders.find_order(db, actor, args.number)
+            service_orders.print_slip(db, actor, order_id=order.id, target=args.out, branch_name=settings.branch_name,
+                                      blank=args.document == "signoff", font=font)
+            print(f"printed {order.number} to {args.out}")
         elif args.document == "bin-labels":
             count = print_bin_labels(db, actor, target=args.out, zone=args.zone, first=args.first, last=args.last,
                                      font=font)

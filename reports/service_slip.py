@@ -12,7 +12,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepInFrame, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop.domain.amounts import amount_in_words, format_yuan
 from desktop.domain.privacy import mask_phone
@@ -63,9 +63,9 @@ def render_service_slip(order: OrderRecord, *, branch_name: str, target: Path, s
     ], quarter, label_columns=(0, 2), spans=[((1, r), (3, r)) for r in range(4, 9)])
     part_rows = [[s.text(code), s.text(name), s.right(f"{q.normalize():f}"), s.right(format_yuan(price)),
                   s.right(format_yuan(q * price)), s.text(OLD_PART.get(old, old))] for code, name, q, price, old in order.parts]
-    parts = form_table([[s.label(t) for t in ("配件编码", "名称", "数量", "单价", "金额", "旧件")], *part_rows]
-                       or [[s.text("无")] + [""] * 5], [width * f for f in (0.18, 0.28, 0.09, 0.15, 0.15, 0.15)],
-                       label_columns=(), header_row=True)
+    parts = form_table([[s.label(t) for t in ("配件编码", "名称", "数量", "单价", "金额", "旧件")],
+                        *(part_rows or [[s.text("无")] + [""] * 5])],
+                       [width * f for f in (0.18, 0.28, 0.09, 0.15, 0.15, 0.15)], label_columns=(), header_row=True)
     fees = form_table([
         [s.label("人工费"), s.right(format_yuan(order.labour_fee)), s.label("配件费"), s.right(format_yuan(order.parts_total)),
          s.label("其他"), s.right(format_yuan(order.other_fee))],
@@ -80,18 +80,23 @@ def render_service_slip(order: OrderRecord, *, branch_name: str, target: Path, s
         [KeepInFrame(width, A4[1] - 20 * mm, story, mode="shrink")])
 
 
+def _date_line(s: Styles) -> Paragraph:
+    gap = "&nbsp;" * 6
+    return Paragraph(f"日期：{gap}年{gap}月{gap}日", s.style(9))
+
+
 def _signature_table(s: Styles, width: float, order: OrderRecord, images: dict[str, bytes], blank: bool) -> Table:
     signed = {role: (name, at) for role, name, at in order.signatures}
 
     def cell(role: str, label: str):
         if blank or role not in images:
-            return [s.text(f"{label}签字："), Spacer(1, 14 * mm), s.text("日期：      年    月    日")]
+            return [s.text(f"{label}签字："), Spacer(1, 14 * mm), _date_line(s)]
         name, at = signed.get(role, ("", None))
         picture = Image(io.BytesIO(images[role]), width=45 * mm, height=15 * mm, kind="proportional")
         return [s.text(f"{label}签字："), picture, s.text(f"{name}  {cn_date(at)}")]
 
     table = Table([[cell("customer", "客户"), cell("engineer", "服务工程师"),
-                    [s.text("分公司盖章："), Spacer(1, 14 * mm), s.text("日期：      年    月    日")]]],
+                    [s.text("分公司盖章："), Spacer(1, 14 * mm), _date_line(s)]]],
                   colWidths=[width / 3] * 3)
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, "#444444"), ("INNERGRID", (0, 0), (-1, -1), 0.6, "#444444"),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 
 from desktop.db.bulk import after_explicit_ids
 from desktop.db.uow import SYSTEM, Database
+from desktop.domain.complaints import Complaint
 from desktop.domain.customers import Customer, Product
 from desktop.domain.errors import DomainError
 from desktop.domain.roles import Role
@@ -23,6 +24,7 @@ from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.demo_complaints import add_demo_complaints
 from desktop.services.demo_data import DemoGenerator
+from desktop.services.demo_orders import add_demo_orders
 from desktop.services.demo_warehouse import add_demo_warehouse
 from desktop.services.users import hash_password
 
@@ -55,10 +57,12 @@ class DemoSummary:
     complaints: int = 0
     parts: int = 0
     movements: int = 0
+    orders: int = 0
 
     def describe(self) -> str:
         lines = [
             f"demo data: {self.customers:,} customers, {self.products:,} products, {self.complaints} complaints, "
+            f"{self.orders} service orders, "
             f"{self.parts:,} parts with {self.movements:,} stock movements; "
             f"users (password {DEMO_PASSWORD}):"
         ]
@@ -117,7 +121,12 @@ def load_demo(
         )
         uow.commit()
     report(0, 1, translate("Demo", "Complaints"))
-    complaint_count = add_demo_complaints(db, branch_code=branch_code)
+    add_demo_complaints(db, branch_code=branch_code)
     report(1, 1, translate("Demo", "Complaints"))
+    report(0, 1, translate("Demo", "Service orders"))
+    order_count = add_demo_orders(db, branch_code=branch_code)
+    report(1, 1, translate("Demo", "Service orders"))
+    with db.session_factory() as session:  # the return visits opened one more complaint
+        complaint_count = session.scalar(select(func.count()).select_from(Complaint))
     return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total, complaints=complaint_count,
-                       parts=warehouse["parts"], movements=warehouse["movements"])
+                       parts=warehouse["parts"], movements=warehouse["movements"], orders=order_count)
