@@ -141,9 +141,13 @@ def start_counting(db: Database, actor: Actor, *, stocktake_id: int, version: in
 def record_count(db: Database, actor: Actor, *, stocktake_id: int, bin_code: str, part_code: str,
                  quantity: Decimal | str) -> VarianceLine:
     """One count, as a scanner gives it: bin, part, quantity. A part found where the book says nothing is
-    added as a found line; counting the same bin and part again replaces the count (a correction)."""
+    added as a found line; counting the same bin and part again replaces the count (a correction). No part
+    code counts an empty bin's line, as 0 — the screen's way of saying "nothing in this bin"."""
     require(actor, Permission.STOCK_MOVE)
     amount = _count_value(quantity)
+    if not part_code.strip() and amount != 0:
+        raise ValidationError(translate("Errors", "An empty bin counts 0; scan the part that is there."),
+                              field="part_code")
     with db.uow(actor) as uow:
         session = uow.session
         stocktake = _in_state(session, stocktake_id, None, {StocktakeState.COUNTING})
@@ -398,6 +402,15 @@ def _line_for(session: Session, stocktake: Stocktake, bin_code: str, part_code: 
     bin_ = session.scalar(select(Bin).where(Bin.code == bin_code.strip().upper()))
     if bin_ is None:
         raise ValidationError(translate("Errors", "No bin {code}.").format(code=bin_code), field="bin_code")
+    if not part_code.strip():
+        empty = session.scalar(select(StocktakeLine).where(StocktakeLine.stocktake_id == stocktake.id,
+                                                           StocktakeLine.bin_id == bin_.id,
+                                                           StocktakeLine.part_id.is_(None)))
+        if empty is None:
+            raise ValidationError(translate("Errors", "Bin {code} is not empty by the book: count each part in it, "
+                                            "0 for a part that is not there.").format(code=bin_.code),
+                                  field="part_code")
+        return empty
     part = session.scalar(select(Part).where(Part.code == part_code.strip().upper()))
     if part is None:
         raise ValidationError(translate("Errors", "No part with code {code}.").format(code=part_code), field="part_code")
