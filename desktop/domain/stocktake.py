@@ -66,6 +66,9 @@ class Stocktake(Base):
     zones: Mapped[list | None] = mapped_column(JSON)  # None: the whole warehouse
     abc_class: Mapped[str | None] = mapped_column(String(1))  # cycle count of one class
     blind: Mapped[bool] = mapped_column(Boolean, default=True)  # count sheets hide the book quantity
+    # False: movements in the counted bins are refused. True (a branch setting): they go on, and each count
+    # is reconciled against the snapshot plus what moved in that bin before the count.
+    record_movements: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -95,8 +98,10 @@ class StocktakeLine(Base):
     unit_cost: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     counted: Mapped[Decimal | None] = mapped_column(Quantity())
     counted_by: Mapped[str | None] = mapped_column(String(40))
+    counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recounted: Mapped[Decimal | None] = mapped_column(Quantity())
     recounted_by: Mapped[str | None] = mapped_column(String(40))
+    recounted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     found: Mapped[bool] = mapped_column(Boolean, default=False)  # a part where the book said nothing
 
     __table_args__ = (

@@ -12,20 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.uow import Actor, Database, check_version
-from desktop.domain.base import utcnow
+from desktop.domain.base import Quantity, utcnow
+from desktop.domain.records import BranchSetting
 from desktop.domain.errors import NotFound, ValidationError
 from desktop.domain.roles import Permission
 from desktop.domain.stocktake import DEFAULT_TOLERANCES, FREEZING, Stocktake, StocktakeLine, StocktakeState, state_label
-from desktop.domain.warehouse import AbcClass, Bin, Lot, MovementKind, Part, StockBalance
+from desktop.domain.warehouse import AbcClass, Bin, Lot, MovementKind, Part, StockBalance, StockMovement
 from desktop.i18n import translate
 from desktop.services.access import require
 from desktop.services.stock import _document, _move
 
 Progress = Callable[[int, int, str], bool]
+STOCKTAKE_SETTING = "stocktake"
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class VarianceLine:
     part_name: str
     unit: str
     abc_class: AbcClass
-    book: Decimal
+    book: Decimal  # the snapshot at the start
+    moved: Decimal  # what moved in this bin after the snapshot and before the count (when movements go on)
     counted: Decimal | None
     counted_by: str | None
     recounted: Decimal | None
@@ -89,8 +92,10 @@ def plan_stocktake(db: Database, actor: Actor, *, branch_code: str, zones: list[
 
         moment = utcnow()
         sequence = next_number(session, f"stocktake:{branch_code}:{moment.astimezone():%Y%m}")
+        setting = session.get(BranchSetting, STOCKTAKE_SETTING)
         stocktake = Stocktake(number=f"PD-{branch_code}-{moment.astimezone():%Y%m}-{sequence:04d}", zones=zone_list,
                               abc_class=AbcClass(abc_class).value if abc_class else None, blind=blind,
+                              record_movements=bool(setting and setting.value.get("record_movements")),
                               note=note.strip(), created_by=actor.username)
         session.add(stocktake)
         uow.commit()
@@ -152,7 +157,7 @@ def record_count(db: Database, actor: Actor, *, stocktake_id: int, bin_code: str
         session = uow.session
         stocktake = _in_state(session, stocktake_id, None, {StocktakeState.COUNTING})
         line = _line_for(session, stocktake, bin_code, part_code)
-        line.counted, line.counted_by = amount, actor.username
+        line.counted, line.counted_by, line.counted_at = amount, actor.username, utcnow()
         uow.commit()
         return _variance(session, stocktake, [line])[0]
 
@@ -186,7 +191,7 @@ def record_recount(db: Database, actor: Actor, *, stocktake_id: int, line_id: in
         if line.counted_by == actor.username:
             raise ValidationError(translate("Errors", "A recount must be done by someone other than {user}, who counted first.").format(
                 user=line.counted_by), field="recounted")
-        line.recounted, line.recounted_by = amount, actor.username
+        line.recounted, line.recounted_by, line.recounted_at = amount, actor.username, utcnow()
         uow.commit()
         return _variance(session, stocktake, [line])[0]
 
@@ -299,7 +304,7 @@ def history(db: Database, actor: Actor) -> list[HistoryRow]:
         for stocktake in session.scalars(select(Stocktake).order_by(Stocktake.id.desc())):
             lines = _variance(session, stocktake)
             first = [v for v in lines if v.counted is not None]
-            within = [v for v in first if _tolerance(v.abc_class).accepts(v.book, v.counted)]
+            within = [v for v in first if _tolerance(v.abc_class).accepts(v.book + v.moved, v.counted)]
             rows.append(HistoryRow(
                 stocktake.number, StocktakeState(stocktake.state), stocktake.created_at, stocktake.posted_at, len(lines),
                 (Decimal(len(within) * 100) / len(first)).quantize(Decimal("0.1")) if first else None,
@@ -310,10 +315,25 @@ def history(db: Database, actor: Actor) -> list[HistoryRow]:
 
 
 def frozen_by(session: Session, bin_id: int) -> str | None:
-    """The number of the stocktake that freezes this bin now, if any (stock._move refuses then)."""
+    """The number of the stocktake that freezes this bin now, if any (stock._move refuses then). A stocktake
+    planned while the branch lets movements go on freezes nothing."""
     return session.scalar(
         select(Stocktake.number).join(StocktakeLine, StocktakeLine.stocktake_id == Stocktake.id)
-        .where(StocktakeLine.bin_id == bin_id, Stocktake.state.in_([s.value for s in FREEZING])).limit(1))
+        .where(StocktakeLine.bin_id == bin_id, Stocktake.state.in_([s.value for s in FREEZING]),
+               Stocktake.record_movements.is_(False)).limit(1))
+
+
+def set_record_movements(db: Database, actor: Actor, *, record: bool) -> None:
+    """The branch's choice for stocktakes planned from now on: refuse movements in counted bins (default), or
+    let them go on and reconcile each count against the snapshot plus what moved before it."""
+    require(actor, Permission.SETTINGS)
+    with db.uow(actor) as uow:
+        stored = uow.session.get(BranchSetting, STOCKTAKE_SETTING)
+        if stored is None:
+            uow.session.add(BranchSetting(key=STOCKTAKE_SETTING, value={"record_movements": record}))
+        else:
+            stored.value = {**stored.value, "record_movements": record}
+        uow.commit()
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
@@ -327,8 +347,15 @@ def _variance(session: Session, stocktake: Stocktake, only: list[StocktakeLine] 
     # Plain rows, not entities: a 50,000-line stocktake would otherwise fill the session with objects that
     # every later flush has to look through.
     line = StocktakeLine.__table__.c
+    moved = literal(0, Quantity())
+    if stocktake.record_movements:  # what moved after the snapshot and before this line was (re)counted
+        moved = (select(func.coalesce(func.sum(StockMovement.quantity), 0))
+                 .where(StockMovement.bin_id == line.bin_id, StockMovement.part_id == line.part_id,
+                        StockMovement.at > stocktake.started_at,
+                        StockMovement.at <= func.coalesce(StocktakeLine.recounted_at, StocktakeLine.counted_at))
+                 .scalar_subquery())
     query = (select(line.id, Bin.code, Bin.zone, Bin.shelf, Bin.layer, Bin.position, Part.code, Part.name, Part.unit,
-                    Part.abc_class, StocktakeLine.book, StocktakeLine.counted, line.counted_by,
+                    Part.abc_class, StocktakeLine.book, moved, StocktakeLine.counted, line.counted_by,
                     StocktakeLine.recounted, line.recounted_by, line.unit_cost, line.found)
              .join(Bin, Bin.id == line.bin_id).outerjoin(Part, Part.id == line.part_id)
              .where(line.stocktake_id == stocktake.id)
@@ -336,15 +363,17 @@ def _variance(session: Session, stocktake: Stocktake, only: list[StocktakeLine] 
     if only is not None:
         query = query.where(line.id.in_([item.id for item in only]))
     result = []
-    for (line_id, bin_code, zone, shelf, layer, position, part_code, name, unit, abc_text, book, counted, counted_by,
-         recounted, recounted_by, unit_cost, found) in session.execute(query):
+    for (line_id, bin_code, zone, shelf, layer, position, part_code, name, unit, abc_text, book, moved_qty, counted,
+         counted_by, recounted, recounted_by, unit_cost, found) in session.execute(query):
         abc = AbcClass(abc_text) if abc_text else AbcClass.C
+        moved_qty = moved_qty or Decimal(0)
+        expected = book + moved_qty
         final = recounted if recounted is not None else counted
-        delta = None if final is None else final - book
-        within = None if counted is None else _tolerance(abc).accepts(book, counted)
+        delta = None if final is None else final - expected
+        within = None if counted is None else _tolerance(abc).accepts(expected, counted)
         result.append(VarianceLine(
             line_id, bin_code, (zone, shelf, layer, position), part_code or "", name or "", unit or "", abc, book,
-            counted, counted_by, recounted, recounted_by, final, delta,
+            moved_qty, counted, counted_by, recounted, recounted_by, final, delta,
             None if delta is None else (delta * unit_cost).quantize(Decimal("0.01")), within,
             within is False and recounted is None, found))
     return result

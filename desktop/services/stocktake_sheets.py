@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from desktop.db.bulk import execute_many
 from desktop.db.uow import Actor, Database
-from desktop.domain.base import Quantity
+from desktop.domain.base import Quantity, UTCDateTime, utcnow
 from desktop.domain.errors import ValidationError
 from desktop.domain.roles import Permission
 from desktop.domain.stocktake import StocktakeLine, StocktakeState
@@ -200,16 +200,19 @@ def _save_counts(db, actor, stocktake_id, counts, lines, result: CountImportRepo
             result.found += 1
         else:
             inserts.append({"stocktake_id": stocktake_id, "bin_id": bin_id, "part_id": part_id, "book": Decimal(0),
-                            "unit_cost": Decimal(0), "counted": value, "counted_by": actor.username, "found": True})
+                            "unit_cost": Decimal(0), "counted": value, "counted_by": actor.username,
+                            "counted_at": utcnow(), "found": True})
             result.found += 1
     with db.uow(actor) as uow:
         session = uow.session
         table = StocktakeLine.__table__
         if updates:
             quantity = Quantity()
+            now = UTCDateTime().process_bind_param(utcnow(), None)
             execute_many(session.connection(),
-                         "UPDATE stocktake_lines SET counted = ?, part_id = ?, counted_by = ?, found = ? WHERE id = ?",
-                         [(quantity.process_bind_param(u["counted"], None), u["part"], actor.username, u["found"],
+                         "UPDATE stocktake_lines SET counted = ?, part_id = ?, counted_by = ?, counted_at = ?, found = ? "
+                         "WHERE id = ?",
+                         [(quantity.process_bind_param(u["counted"], None), u["part"], actor.username, now, u["found"],
                            u["line"]) for u in updates])
         if inserts:
             session.execute(table.insert(), inserts)
