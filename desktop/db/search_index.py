@@ -45,9 +45,14 @@ def customer_matches(db, query: str):
     walk = Customer.search_text.like(pattern, escape="\\")
     if db.engine.dialect.name != "sqlite":
         return (walk,)
-    matching = text("SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase LIMIT :limit")
+    phrase = '"' + query.replace('"', '""') + '"'
+    probe = text("SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase LIMIT :limit)")
     with db.read_session_factory() as session:
         rows = session.scalar(select(func.max(Customer.id))) or 0
         frequent = int((PAGE * rows) ** 0.5)
-        ids = session.scalars(matching, {"phrase": '"' + query.replace('"', '""') + '"', "limit": frequent + 1}).all()
-    return (walk,) if len(ids) > frequent else (Customer.id.in_(ids),)
+        found = session.scalar(probe, {"phrase": phrase, "limit": frequent + 1})
+    if found > frequent:
+        return (walk,)
+    # Rare: SQLite reads the matching ids from the index itself, within the list's own query.
+    matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))
+    return (Customer.id.in_(matching.params(phrase=phrase)),)

@@ -31,10 +31,10 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
 CUSTOMER_COLUMNS = (
     ListColumn("id", "No.", width=8),
-    ListColumn("name", "Customer", width=24),
+    ListColumn("name", "Customer", width=24, searched=True),
     ListColumn("kind", "Type", width=8),
-    ListColumn("contact_person", "Contact", width=10),
-    ListColumn("phone", "Phone", width=14),
+    ListColumn("contact_person", "Contact", width=10, searched=True),
+    ListColumn("phone", "Phone", width=14, searched=True),
     ListColumn("region", "Region", width=20),
     ListColumn("importance", "Importance", width=10),
     ListColumn("created_at", "Registered", width=16),
@@ -108,12 +108,15 @@ def customer_list(
     sort = {"id": Customer.id, **{column.key: column for column in shown}}
     full_names = allowed(actor, Permission.PII_VIEW)
 
+    kinds = {kind.value: _kind_label(kind) for kind in CustomerKind}  # labels once, not once per row
+    levels = {level.value: level.label for level in Importance}
+
     def present(values: tuple) -> tuple:
         customer_id, name, kind, contact, phone, region, importance, created = values
         if kind == CustomerKind.INDIVIDUAL and not full_names:
             name = mask_name(name)
-        return (customer_id, name, _kind_label(kind), mask_name(contact) if not full_names else contact,
-                phone if unmasked else mask_phone(phone), region, Importance(importance).label, created)
+        return (customer_id, name, kinds[kind], mask_name(contact) if not full_names else contact,
+                phone if unmasked else mask_phone(phone), region, levels[importance], created)
 
     return KeysetSource(
         db,

@@ -24,6 +24,7 @@ class ListColumn:
     title: str  # English source text; views show translate("Columns", title)
     sortable: bool = True
     width: int = 12  # default width in average characters, so no view measures every row
+    searched: bool = False  # the search box can match this column's text (views mark the match there)
 
 
 @dataclass(frozen=True)

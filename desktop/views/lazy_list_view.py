@@ -294,7 +294,16 @@ class LazyListView(QWidget):
         self._schedule_save()
 
     def _on_model_highlight_changed(self, text: str) -> None:
-        self.table.setItemDelegate(self._highlight_delegate if text else self._plain_delegate)
+        # The highlighting delegate paints in Python: only columns that search can match get it.
+        marked = [i for i, column in enumerate(self._model.columns) if column.searched]
+        for i in range(len(self._model.columns)):
+            self.table.setItemDelegateForColumn(i, None)
+        if not marked:
+            self.table.setItemDelegate(self._highlight_delegate if text else self._plain_delegate)
+            return
+        self.table.setItemDelegate(self._plain_delegate)
+        for i in marked if text else ():
+            self.table.setItemDelegateForColumn(i, self._highlight_delegate)
 
     def _on_model_count_changed(self, count: int) -> None:
         if not self.is_fetching_all():
