@@ -101,10 +101,10 @@ def main() -> None:
     plain_s, _ = timed(plain_openpyxl)
     print(f"export: {export_s:.2f} s vs openpyxl write-only {plain_s:.2f} s = {export_s / plain_s:.2f}× (goal ≤ 1.3×)")
 
-    book = load_workbook(sheet)  # fill every count; one in fifty differs from the book, within tolerance or not
+    book = load_workbook(sheet)  # every count one more than the book (within tolerance): 50,000 adjustments
     rng = random.Random(1)
     for row in range(5, 5 + LINES):
-        book.active.cell(row=row, column=6, value=20 if rng.random() > 0.02 else rng.choice((19, 21, 15, 26)))
+        book.active.cell(row=row, column=6, value=21 if rng.random() > 0.01 else rng.choice((15, 26)))
     book.save(sheet)
     read_s, _ = timed(lambda: CalamineWorkbook.from_path(str(sheet)).get_sheet_by_index(0).to_python())
     import_s, report = timed(lambda: stocktake_sheets.import_counts(db, SYSTEM, stocktake_id=st.id, path=sheet))

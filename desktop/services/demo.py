@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from desktop.db.bulk import after_explicit_ids
+from desktop.db.bulk import after_explicit_ids, refresh_statistics
 from desktop.db.uow import SYSTEM, Database
 from desktop.domain.complaints import Complaint
 from desktop.domain.customers import Customer, Product
@@ -120,6 +120,7 @@ def load_demo(
             f"{warehouse['parts']} parts, {warehouse['movements']} stock movements",
         )
         uow.commit()
+    refresh_statistics(db.engine)
     report(0, 1, translate("Demo", "Complaints"))
     add_demo_complaints(db, branch_code=branch_code)
     report(1, 1, translate("Demo", "Complaints"))
