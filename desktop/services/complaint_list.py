@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from desktop.db.search_index import customer_matches
@@ -24,7 +24,7 @@ from desktop.domain.complaints import (
     class_label,
     status_label,
 )
-from desktop.domain.customers import Customer, CustomerKind
+from desktop.domain.customers import Customer, CustomerKind, Product
 from desktop.domain.privacy import mask_name, mask_phone, normalize_query
 from desktop.domain.roles import Permission
 from desktop.domain.users import User
@@ -36,16 +36,16 @@ from desktop.services.paging import KeysetSource, ListColumn, Sort
 OPEN_STATUSES = tuple(s.value for s in Status if s not in CLOSED)
 
 REGISTER_COLUMNS = (
-    ListColumn("number", "Complaint No.", width=20),
-    ListColumn("received_at", "Received", width=16),
-    ListColumn("customer", "Customer", sortable=False, width=20),
+    ListColumn("number", "Complaint No.", width=27),
+    ListColumn("received_at", "Received at", width=21),
+    ListColumn("customer", "Customer", sortable=False, width=18),
     ListColumn("product_model", "Product", width=18),
-    ListColumn("classification", "Class", width=10),
-    ListColumn("severity", "Severity", width=6),
+    ListColumn("classification", "Class", width=11),
+    ListColumn("severity", "Severity", width=8),
     ListColumn("status", "Status", width=12),
-    ListColumn("owner", "Owner", sortable=False, width=8),
-    ListColumn("due_at", "Due", width=16),
-    ListColumn("time_left", "Time left", sortable=False, width=10),
+    ListColumn("owner", "Owner", sortable=False, width=7),
+    ListColumn("due_at", "Due", width=21),
+    ListColumn("time_left", "Time left", sortable=False, width=14),
 )
 
 TRACKING_COLUMNS = (
@@ -78,6 +78,9 @@ class ComplaintFilter:
     owner_id: int | None = None
     received_from: date | None = None
     received_to: date | None = None  # inclusive
+    # One case, one file: a customer's complaints, also those filed under duplicates merged into it.
+    customer_id: int | None = None
+    product_id: int | None = None  # the complaints about one installed unit
 
     def describe(self) -> str:
         parts = [f"{k}={v!r}" for k, v in self.__dict__.items() if v not in ("", (), False, None)]
@@ -184,6 +187,13 @@ def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
         rows = rows.where(Complaint.classification == ComplaintClass(where.classification).value)
     if where.owner_id:
         rows = rows.where(Complaint.owner_id == where.owner_id)
+    if where.customer_id:
+        rows = rows.where(Complaint.customer_id.in_(_merged_family(where.customer_id)))
+    if where.product_id:
+        # Also complaints that named the unit by its serial number only (registered before it was on file).
+        serial = select(Product.serial_number).where(Product.id == where.product_id).scalar_subquery()
+        rows = rows.where(or_(Complaint.product_id == where.product_id,
+                              and_(Complaint.product_id.is_(None), Complaint.serial_number == serial)))
     if where.received_from:
         rows = rows.where(Complaint.received_at >= _local_midnight(where.received_from))
     if where.received_to:
@@ -197,6 +207,13 @@ def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
             Complaint.customer_id.in_(select(Customer.id).where(*customer_matches(db, query))),
         ))
     return rows
+
+
+def _merged_family(customer_id: int):
+    """The customer's id and those of the duplicates merged into it, also through a chain of merges."""
+    family = select(Customer.id).where(Customer.id == customer_id).cte("merged_family", recursive=True)
+    family = family.union_all(select(Customer.id).where(Customer.merged_into_id == family.c.id))
+    return select(family.c.id)
 
 
 def _local_midnight(day: date) -> datetime:

@@ -38,7 +38,13 @@ from desktop.domain.roles import Permission, Role, may
 from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.access import allowed, require
-from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
+from desktop.services.attachments import (
+    AttachmentInfo,
+    attach,
+    attachment_content,
+    attachments_of,
+    check_file,
+)
 from desktop.services.branch_settings import time_limits
 
 

@@ -93,6 +93,13 @@ def movements(db: Database, actor: Actor, *, where: MovementFilter = MovementFil
                         sort_columns={"at": StockMovement.at}, present=present)
 
 
+def zones(db: Database, actor: Actor) -> list[str]:
+    """The zones that have bins, in order: what a user chooses from for the shelf map and labels."""
+    require(actor, Permission.STOCK_READ)
+    with db.session_factory() as session:
+        return list(session.scalars(select(Bin.zone).where(Bin.archived_at.is_(None)).distinct().order_by(Bin.zone)))
+
+
 @dataclass(frozen=True)
 class BinCell:
     code: str

@@ -95,6 +95,6 @@ def test_tracking_table_export(any_db, book, make_user, tmp_path):
                                                   sort=Sort("received_at"), target=tmp_path / "t.xlsx")
     sheet = openpyxl.load_workbook(result.path).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Complaint No.", "Received", "Customer", "Phone")
+    assert rows[0][:4] == ("Complaint No.", "Received at", "Customer", "Phone")
     assert [r[0] for r in rows[1:]] == [book["old"].number, book["machine"].number, book["fresh"].number]
     assert rows[-1][3] == "13912345678"  # the administrator may see phones

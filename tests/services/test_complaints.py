@@ -12,7 +12,7 @@ from desktop.db.uow import Database
 from desktop.domain.base import utcnow
 from desktop.domain.complaints import Action, Channel, ComplaintClass, RecourseRoute, ResponseType, Status
 from desktop.domain.customers import CustomerKind
-from desktop.domain.errors import ConcurrentEdit, PermissionDenied, ValidationError
+from desktop.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationError
 from desktop.domain.roles import Role
 from desktop.services import complaints as svc
 from desktop.services import customers
@@ -235,3 +235,43 @@ def test_costs_above_the_limit_wait_for_the_manager(any_db, people, unit):
         with pytest.raises(ValidationError, match="Amount"):
             costs.add_cost(any_db, manager, complaint_id=c.id, kind=CostKind.REPAIR, amount=bad, bearer=Bearer.BRANCH)
     assert len(costs.complaint_costs(any_db, engineer, c.id).lines) == 2
+
+
+def test_handlers_are_the_active_users_who_handle_complaints(any_db, people, make_user):
+    from desktop.services import users
+
+    leaver = make_user(any_db, Role.OPERATOR, "leaver")
+    users.disable_user(any_db, people[Role.SYSADMIN], username="leaver")
+    handlers = svc.list_handlers(any_db, people[Role.ENGINEER])
+    # Operator, after-sales administrator and manager handle complaints; the engineer investigates only.
+    assert sorted(name for _, name in handlers) == ["测试after_sales_admin", "测试manager", "测试operator"]
+    assert leaver.id not in {user_id for user_id, _ in handlers}
+    assert {user_id for user_id, _ in handlers} >= {people[Role.OPERATOR].user_id, people[Role.MANAGER].user_id}
+    with pytest.raises(PermissionDenied):
+        svc.list_handlers(any_db, people[Role.WAREHOUSE])
+
+
+def test_an_attachment_opens_for_readers_and_the_view_is_audited(any_db, people, unit, tmp_path):
+    from desktop.services import audit
+    from desktop.services.audit import AuditFilter
+
+    scan = tmp_path / "发票.pdf"
+    scan.write_bytes(b"%PDF-1.4 invoice")
+    c = register(any_db, people[Role.OPERATOR], unit, attachments=(scan,))
+    other = register(any_db, people[Role.OPERATOR], unit)
+    engineer = people[Role.ENGINEER]
+    info, data = svc.complaint_attachment(any_db, engineer, complaint_id=c.id, attachment_id=c.attachments[0].id)
+    assert (info.filename, data) == ("发票.pdf", b"%PDF-1.4 invoice")
+    with pytest.raises(NotFound):  # another complaint's file is not reachable through this one
+        svc.complaint_attachment(any_db, engineer, complaint_id=other.id, attachment_id=c.attachments[0].id)
+    with pytest.raises(PermissionDenied):
+        svc.complaint_attachment(any_db, people[Role.WAREHOUSE], complaint_id=c.id, attachment_id=c.attachments[0].id)
+    [entry] = audit.read_audit_log(any_db, people[Role.MANAGER], where=AuditFilter(action="view_pii", username="engineer"))
+    assert entry.entity == "complaints" and "发票.pdf" in entry.summary
+
+
+def test_an_individuals_name_is_masked_for_roles_without_personal_data(any_db, people, unit):
+    c = register(any_db, people[Role.OPERATOR], unit)
+    assert svc.get_complaint(any_db, people[Role.OPERATOR], c.id).customer_name == "张三丰"
+    masked = svc.get_complaint(any_db, people[Role.ENGINEER], c.id).customer_name
+    assert masked != "张三丰" and masked.startswith("张")

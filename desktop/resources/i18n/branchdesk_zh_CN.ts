@@ -433,8 +433,8 @@ BranchDesk closes when the restore is done; start it again.</source>
         <translation>投诉编号</translation>
     </message>
     <message>
-        <source>Received</source>
-        <translation>受理时间</translation>
+        <source>Received at</source>
+        <translation>接收时间</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -666,7 +666,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Do not accept</source>
-        <translation>不予受理</translation>
+        <translation>不受理</translation>
     </message>
     <message>
         <source>Record investigation</source>
@@ -854,15 +854,15 @@ The details were written to the log file:
     </message>
     <message>
         <source>Receipt</source>
-        <translation>受理</translation>
+        <translation>接收登记</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation>受理时间</translation>
+        <translation>接收时间</translation>
     </message>
     <message>
         <source>Received by</source>
-        <translation>受理人</translation>
+        <translation>接收人</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -894,7 +894,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Complaint</source>
-        <translation>投诉内容</translation>
+        <translation>投诉情况</translation>
     </message>
     <message>
         <source>Class</source>
@@ -930,7 +930,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Accepted</source>
-        <translation>受理</translation>
+        <translation>受理时间</translation>
     </message>
     <message>
         <source>Department responsible</source>
@@ -950,19 +950,19 @@ The details were written to the log file:
     </message>
     <message>
         <source>Customer accepted</source>
-        <translation>客户接受</translation>
+        <translation>客户接受方案</translation>
     </message>
     <message>
         <source>Escalated</source>
-        <translation>升级处理</translation>
+        <translation>已升级</translation>
     </message>
     <message>
         <source>Recourse told</source>
-        <translation>已告知解决途径</translation>
+        <translation>已告知的解决途径</translation>
     </message>
     <message>
         <source>Duplicate of</source>
-        <translation>重复于</translation>
+        <translation>重复于投诉</translation>
     </message>
     <message>
         <source>Closed</source>
@@ -1049,7 +1049,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Not accepted</source>
-        <translation>不予受理</translation>
+        <translation>不受理</translation>
     </message>
     <message>
         <source>Withdrawn</source>
@@ -1057,7 +1057,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Duplicate</source>
-        <translation>重复</translation>
+        <translation>重复登记</translation>
     </message>
 </context>
 <context>
@@ -1076,7 +1076,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>4 – critical</source>
-        <translation>4 – 非常严重</translation>
+        <translation>4 – 重大</translation>
     </message>
     <message>
         <source>Photos, scans and documents ({patterns})</source>
@@ -1161,12 +1161,12 @@ The details were written to the log file:
         <translation>只看超期(&amp;V)</translation>
     </message>
     <message>
-        <source>Recei&amp;ved</source>
-        <translation>受理时间(&amp;V)</translation>
+        <source>Receive&amp;d</source>
+        <translation>接收日期(&amp;D)</translation>
     </message>
     <message>
         <source>{open} open, {overdue} overdue</source>
-        <translation>未结案 {open} 条，超期 {overdue} 条</translation>
+        <translation>未结 {open} 件，超期 {overdue} 件</translation>
     </message>
     <message>
         <source>Export cancelled; nothing was written.</source>
@@ -1191,7 +1191,7 @@ The details were written to the log file:
     <message numerus="yes">
         <source>Exported %n complaint(s) to {path}.</source>
         <translation>
-            <numerusform>已将 %n 条投诉导出到 {path}。</numerusform>
+            <numerusform>已将 %n 件投诉导出到 {path}。</numerusform>
         </translation>
     </message>
     <message>
@@ -1289,8 +1289,8 @@ The details were written to the log file:
         <translation>审批人</translation>
     </message>
     <message>
-        <source>A&amp;pprove</source>
-        <translation>批准(&amp;P)</translation>
+        <source>Approv&amp;e</source>
+        <translation>批准(&amp;E)</translation>
     </message>
     <message>
         <source>Re&amp;ject</source>
@@ -1423,6 +1423,14 @@ The details were written to the log file:
         <translation>下一个库位（Esc）(&amp;N)</translation>
     </message>
     <message>
+        <source>Bin is &amp;empty</source>
+        <translation>库位为空(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Records that the scanned bin holds nothing (counted 0).</source>
+        <translation>记录所扫描的库位中没有任何物品（实盘数量为 0）。</translation>
+    </message>
+    <message>
         <source>&amp;Bin:</source>
         <translation>库位(&amp;B)：</translation>
     </message>
@@ -1449,6 +1457,10 @@ The details were written to the log file:
     <message>
         <source>Scan the bin label first.</source>
         <translation>请先扫描库位标签。</translation>
+    </message>
+    <message>
+        <source>{bin}: empty, recorded.</source>
+        <translation>{bin}：空库位，已记录。</translation>
     </message>
     <message>
         <source>{bin} {part}: {quantity} {unit} recorded.</source>
@@ -1604,8 +1616,8 @@ The details were written to the log file:
         <translation>例如：广东省广州市天河区</translation>
     </message>
     <message>
-        <source>C&amp;reate customer</source>
-        <translation>创建客户(&amp;R)</translation>
+        <source>Crea&amp;te customer</source>
+        <translation>创建客户(&amp;T)</translation>
     </message>
     <message>
         <source>Type:</source>
@@ -1622,6 +1634,10 @@ The details were written to the log file:
     <message>
         <source>Region:</source>
         <translation>地区：</translation>
+    </message>
+    <message>
+        <source>No customer matches “{text}”: check what was typed, or create a new customer.</source>
+        <translation>没有与“{text}”匹配的客户：请检查输入内容，或新建客户。</translation>
     </message>
     <message>
         <source>No customer chosen yet.</source>
@@ -1858,6 +1874,10 @@ The details were written to the log file:
         <translation>查找(&amp;F)：</translation>
     </message>
     <message>
+        <source>No name begins with {text}. Type a third character to search any part of names, phones and numbers.</source>
+        <translation>没有以“{text}”开头的名称。再输入一个字符，即可在名称、电话和各类编号的任意部分中查找。</translation>
+    </message>
+    <message>
         <source>No. {old} merged into {name} (No. {id}).</source>
         <translation>编号 {old} 已合并到 {name}（编号 {id}）。</translation>
     </message>
@@ -1935,6 +1955,10 @@ The details were written to the log file:
     <message>
         <source>Complaints</source>
         <translation>客户投诉</translation>
+    </message>
+    <message>
+        <source>Service orders</source>
+        <translation>售后服务单</translation>
     </message>
 </context>
 <context>
@@ -2032,7 +2056,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>The complaint cannot be received in the future.</source>
-        <translation>投诉的受理时间不能晚于当前时间。</translation>
+        <translation>投诉的接收时间不能晚于当前时间。</translation>
     </message>
     <message>
         <source>No complaint numbered {number}.</source>
@@ -2048,7 +2072,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Give the reason for not accepting the complaint.</source>
-        <translation>请填写不予受理的原因。</translation>
+        <translation>请填写不受理的原因。</translation>
     </message>
     <message>
         <source>Describe the cause that was found.</source>
@@ -2108,7 +2132,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Severity is 1 (minor) to 4 (critical).</source>
-        <translation>严重程度为 1（轻微）到 4（严重）。</translation>
+        <translation>严重程度为 1（轻微）到 4（重大）。</translation>
     </message>
     <message>
         <source>A customer cannot be merged into itself.</source>
@@ -2367,6 +2391,10 @@ The details were written to the log file:
         <translation>此范围内没有需要盘点的内容。</translation>
     </message>
     <message>
+        <source>An empty bin counts 0; scan the part that is there.</source>
+        <translation>空库位的实盘数量为 0；库位中有备件时请扫描该备件。</translation>
+    </message>
+    <message>
         <source>{n} lines are not counted yet.</source>
         <translation>还有 {n} 行尚未盘点。</translation>
     </message>
@@ -2401,6 +2429,10 @@ The details were written to the log file:
     <message>
         <source>No bin {code}.</source>
         <translation>没有库位 {code}。</translation>
+    </message>
+    <message>
+        <source>Bin {code} is not empty by the book: count each part in it, 0 for a part that is not there.</source>
+        <translation>库位 {code} 账面上并非空库位：请逐一盘点其中的备件，实物没有的备件填 0。</translation>
     </message>
     <message>
         <source>No part with code {code}.</source>
@@ -2505,6 +2537,10 @@ The details were written to the log file:
     <message>
         <source>No service order with id {id}.</source>
         <translation>没有编号为 {id} 的售后服务单。</translation>
+    </message>
+    <message>
+        <source>No service order numbered {number}.</source>
+        <translation>没有编号为 {number} 的售后服务单。</translation>
     </message>
     <message>
         <source>Satisfaction is scored 1 to 5.</source>
@@ -3191,8 +3227,8 @@ The details were written to the log file:
         <translation>无</translation>
     </message>
     <message>
-        <source>The record No. {id} is archived and points to No. {keep_id}; its complaints show there.</source>
-        <translation>编号 {id} 的记录已归档并指向编号 {keep_id}；其投诉显示在该客户下。</translation>
+        <source>No. {id} will be archived and point to No. {keep_id}; its complaints will show there.</source>
+        <translation>编号 {id} 的记录将归档并指向编号 {keep_id}；其投诉将显示在该客户下。</translation>
     </message>
 </context>
 <context>
@@ -4047,8 +4083,8 @@ The details were written to the log file:
         <translation>添加文件(&amp;F)…</translation>
     </message>
     <message>
-        <source>Remo&amp;ve file</source>
-        <translation>移除文件(&amp;V)</translation>
+        <source>Remove file</source>
+        <translation>移除文件</translation>
     </message>
     <message>
         <source>&amp;Register</source>
@@ -4116,11 +4152,15 @@ The details were written to the log file:
     </message>
     <message>
         <source>Complaint</source>
-        <translation>投诉内容</translation>
+        <translation>投诉情况</translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
         <translation>渠道(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Recei&amp;ved at:</source>
+        <translation>接收时间(&amp;V)：</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
