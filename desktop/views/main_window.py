@@ -10,7 +10,7 @@ from __future__ import annotations
 import platform
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,6 +36,7 @@ from desktop.views.welcome import WelcomePanel
 
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
+BADGE_REFRESH_MS = 60_000
 _KEY_ROLE = Qt.ItemDataRole.UserRole  # the page's key in navigation.PAGES; headings have none
 
 
@@ -116,6 +117,20 @@ class MainWindow(QMainWindow):
                 heading.setForeground(self.palette().windowText())
             item = QListWidgetItem(spec.translated_title(), self.navigation)
             item.setData(_KEY_ROLE, spec.key)
+        self._badges = QTimer(self, interval=BADGE_REFRESH_MS)
+        self._badges.timeout.connect(self.refresh_badges)
+        self._badges.start()
+        self.refresh_badges()
+
+    def refresh_badges(self) -> None:
+        """Figures beside navigation titles (e.g. open and overdue complaints), refreshed every minute."""
+        for row in self.page_rows():
+            item = self.navigation.item(row)
+            spec = self._specs[item.data(_KEY_ROLE)]
+            if spec.badge is not None:
+                badge = spec.badge(self.db, self.actor)
+                item.setText(f"{spec.translated_title()}  ({badge})")
+                item.setToolTip(badge)
 
     def page_rows(self) -> list[int]:
         """Navigation rows that open a page (headings left out), in order."""

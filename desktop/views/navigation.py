@@ -37,6 +37,8 @@ class PageSpec:
     title: str
     permission: Permission
     make: Callable[[PageContext], QWidget]
+    badge: Callable[[Database, Actor], str] | None = None  # a short figure shown beside the title
+
 
     def translated_group(self) -> str:
         return QCoreApplication.translate("Navigation", self.group)
@@ -79,6 +81,17 @@ def _show_complaint(ctx: PageContext, complaint_id: int) -> None:
         opener(complaint_id)
 
 
+def _complaint_badge(db: Database, actor: Actor) -> str:
+    """Open and overdue complaints, beside the navigation entry: two indexed counts, cheap enough to refresh."""
+    from desktop.services.complaint_list import complaint_counts
+
+    counts = complaint_counts(db, actor)
+    if counts.overdue:
+        return QCoreApplication.translate("Navigation", "{open} open, {overdue} overdue").format(
+            open=counts.open, overdue=counts.overdue)
+    return QCoreApplication.translate("Navigation", "{open} open").format(open=counts.open)
+
+
 def _complaints(ctx: PageContext) -> QWidget:
     from desktop.views.complaints.complaints_page import ComplaintsPage
 
@@ -118,7 +131,7 @@ PAGES: list[PageSpec] = [
     PageSpec("customers", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Customers"), Permission.CUSTOMER_READ,
              _customers),
     PageSpec("complaints", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Complaints"), Permission.COMPLAINT_READ,
-             _complaints),
+             _complaints, _complaint_badge),
     PageSpec("parts", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Parts"), Permission.STOCK_READ, _parts),
     PageSpec("shelf_map", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Shelf map"), Permission.STOCK_READ, _shelf_map),
     PageSpec("movements", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Stock movements"), Permission.STOCK_READ,

@@ -198,3 +198,26 @@ def test_the_window_fits_a_1366_by_768_screen(open_window):
     for index in range(len(window.page_rows())):  # every page fits too
         window.show_page(index)
         assert window.minimumSizeHint().height() <= 728, window.page_titles()[index]
+
+
+def test_the_navigation_shows_open_and_overdue_complaints(qtbot, sqlite_db, make_user):
+    from datetime import timedelta
+
+    from desktop.domain.base import utcnow
+    from desktop.domain.complaints import Channel, ComplaintClass
+    from desktop.domain.customers import CustomerKind
+    from desktop.services import complaints, customers
+    from desktop.services.complaints import ComplaintInput
+    from desktop.services.customers import CustomerInput
+
+    operator = make_user(sqlite_db, Role.OPERATOR, "lina").actor()
+    customer = customers.create_customer(sqlite_db, operator, data=CustomerInput(kind=CustomerKind.INDIVIDUAL,
+                                                                                 name="张三"))
+    for hours_ago in (30, 1):  # the first is past its 24-hour first reply
+        complaints.register_complaint(sqlite_db, operator, branch_code="GZ01", data=ComplaintInput(
+            customer_id=customer.id, channel=Channel.HOTLINE, description="噪音", classification=ComplaintClass.QUALITY,
+            severity=1, received_at=utcnow() - timedelta(hours=hours_ago)))
+    window = MainWindow(sqlite_db, operator, Settings(), idle_timeout_ms=0)
+    qtbot.addWidget(window)
+    [title] = [t for t in window.page_titles() if t.startswith("Complaints")]
+    assert title == "Complaints  (2 open, 1 overdue)"

@@ -3374,6 +3374,14 @@ The details were written to the log file:
 <context>
     <name>Navigation</name>
     <message>
+        <source>{open} open, {overdue} overdue</source>
+        <translation type="unfinished">未结 {open} 件，超期 {overdue} 件</translation>
+    </message>
+    <message>
+        <source>{open} open</source>
+        <translation>未结 {open}</translation>
+    </message>
+    <message>
         <source>Service desk</source>
         <translation>客户服务</translation>
     </message>
