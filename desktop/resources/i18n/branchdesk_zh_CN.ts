@@ -3375,7 +3375,7 @@ The details were written to the log file:
     <name>Navigation</name>
     <message>
         <source>{open} open, {overdue} overdue</source>
-        <translation type="unfinished">未结 {open} 件，超期 {overdue} 件</translation>
+        <translation>未结 {open} 件，超期 {overdue} 件</translation>
     </message>
     <message>
         <source>{open} open</source>
