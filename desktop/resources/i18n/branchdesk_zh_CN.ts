@@ -1380,26 +1380,6 @@ The details were written to the log file:
         <translation>同一库位、同一备件的多行已合计：</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Sheet</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>Row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
         <source>&amp;Copy problems</source>
         <translation>复制问题列表(&amp;C)</translation>
     </message>
@@ -2803,26 +2783,6 @@ The details were written to the log file:
         <translation>未导入任何内容：{rows} 行中有 {count} 处问题。请更正表格后重新导入；只有每一行都正确时才会保存整张表。</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Sheet</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>Row</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>Problem</source>
-        <translation>问题</translation>
-    </message>
-    <message>
         <source>&amp;Copy problems</source>
         <translation>复制问题列表(&amp;C)</translation>
     </message>
@@ -3835,6 +3795,29 @@ The details were written to the log file:
     <message>
         <source>receive, issue, transfer, return and scrap spare parts</source>
         <translation>备件入库、出库、移库、退库和报废</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsTable</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>

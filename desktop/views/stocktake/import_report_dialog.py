@@ -6,21 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.stocktake_sheets import CountImportReport
+from desktop.views.problems_table import ProblemsTable
 
 
 class CountImportReportDialog(QDialog):
@@ -48,24 +44,7 @@ class CountImportReportDialog(QDialog):
         for widget in (self.added_label, self.added_text):
             widget.setVisible(report.ok and bool(report.added_up))
 
-        self.table = QTableWidget(len(report.problems), 5, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("File"), self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((150, 80, 50, 120)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for row, problem in enumerate(report.problems):
-            cells = (problem.file, problem.sheet, str(problem.row or ""), problem.column, problem.message)
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(row, column, item)
-        self.table.setVisible(bool(report.problems))
+        self.table = ProblemsTable(report.problems, self)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = QPushButton(self.tr("&Copy problems"), self)
@@ -82,9 +61,7 @@ class CountImportReportDialog(QDialog):
         self.copy_button.clicked.connect(self.on_copy_button_clicked)
 
     def problem_rows(self) -> list[tuple[str, ...]]:
-        return [tuple(self.table.item(row, column).text() for column in range(5))
-                for row in range(self.table.rowCount())]
+        return self.table.rows()
 
     def on_copy_button_clicked(self) -> None:
-        # Tab-separated: pastes into Excel as columns, next to the sheet being corrected.
-        QApplication.clipboard().setText("\n".join("\t".join(row) for row in self.problem_rows()))
+        self.table.copy_to_clipboard()

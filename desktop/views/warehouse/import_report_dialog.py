@@ -6,20 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.part_import import ImportReport
+from desktop.views.problems_table import ProblemsTable
 
 
 class ImportReportDialog(QDialog):
@@ -40,24 +36,7 @@ class ImportReportDialog(QDialog):
                 count=len(report.problems), rows=report.rows)
         self.summary_label = QLabel(text, self, wordWrap=True)
 
-        self.table = QTableWidget(len(report.problems), 5, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("File"), self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((150, 80, 50, 120)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for row, problem in enumerate(report.problems):
-            cells = (problem.file, problem.sheet, str(problem.row or ""), problem.column, problem.message)
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(row, column, item)
-        self.table.setVisible(bool(report.problems))
+        self.table = ProblemsTable(report.problems, self)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = QPushButton(self.tr("&Copy problems"), self)
@@ -72,10 +51,7 @@ class ImportReportDialog(QDialog):
         self.copy_button.clicked.connect(self.on_copy_button_clicked)
 
     def problem_rows(self) -> list[tuple[str, ...]]:
-        return [tuple(self.table.item(row, column).text() for column in range(5))
-                for row in range(self.table.rowCount())]
+        return self.table.rows()
 
     def on_copy_button_clicked(self) -> None:
-        # Tab-separated: pastes into Excel as columns, next to the sheet being corrected.
-        lines = ["\t".join(row) for row in self.problem_rows()]
-        QApplication.clipboard().setText("\n".join(lines))
+        self.table.copy_to_clipboard()
