@@ -116,8 +116,8 @@ class LabelsDialog(QDialog):
         self.task = run_in_background(
             self, self.tr("Printing bin labels"),
             lambda _progress: print_bin_labels(db, actor, target=target, zone=zone, first=first, last=last, font=font),
-            lambda count: self._on_printed(count, target), cancellable=False)
-        self.task.sig_failed.connect(lambda *_: self.print_button.setEnabled(True))
+            lambda count: self._on_printed(count, target), cancellable=False,
+            on_failed=lambda: self.print_button.setEnabled(True))
         return self.task
 
     def on_range_edited(self, _text: str) -> None:

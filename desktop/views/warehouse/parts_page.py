@@ -173,8 +173,8 @@ class PartsPage(QWidget):
             self, self.tr("Importing parts from {file}").format(file=path.name),
             lambda progress: import_parts(db, actor, path=path, progress=progress),
             lambda report: self._show_report(report, path),
-            on_cancelled=lambda: self._show_report(ImportReport(cancelled=True), path))
-        self.task.sig_failed.connect(lambda *_: self.import_button.setEnabled(True))
+            on_cancelled=lambda: self._show_report(ImportReport(cancelled=True), path),
+            on_failed=lambda: self.import_button.setEnabled(True))
         return self.task
 
     def start_recompute_abc(self) -> BackgroundTask:
@@ -182,8 +182,7 @@ class PartsPage(QWidget):
         self.abc_button.setEnabled(False)
         self.task = run_in_background(self, self.tr("Recomputing ABC classes"),
                                       lambda _progress: parts.recompute_abc(db, actor), self._on_abc_done,
-                                      cancellable=False)
-        self.task.sig_failed.connect(lambda *_: self.abc_button.setEnabled(True))
+                                      cancellable=False, on_failed=lambda: self.abc_button.setEnabled(True))
         return self.task
 
     # --- Qt overrides --------------------------------------------------------------------------------------

@@ -95,8 +95,7 @@ class SlipPrintDialog(QDialog):
             self, self.tr("Printing issue slip {number}").format(number=number),
             lambda _progress: print_issue_slip(db, actor, number=number, target=target, branch_name=branch,
                                                page=page, font=font),
-            self._on_printed, cancellable=False)
-        self.task.sig_failed.connect(self._on_failed)
+            self._on_printed, cancellable=False, on_failed=self._on_failed)
         return self.task
 
     def on_buttons_accepted(self) -> None:
@@ -116,6 +115,6 @@ class SlipPrintDialog(QDialog):
             return
         self.accept()
 
-    def _on_failed(self, _exc: BaseException) -> None:
+    def _on_failed(self) -> None:
         self.status_label.setText(self.tr("Not printed."))
         self.print_button.setEnabled(True)

@@ -280,8 +280,8 @@ class ReorderTab(QWidget):
         self.export_button.setEnabled(False)
         self.task = run_in_background(self, self.tr("Exporting the reorder list"),
                                       lambda _progress: export_reorder_list(db, actor, target=target),
-                                      self._on_exported, cancellable=False)
-        self.task.sig_failed.connect(lambda *_: self.export_button.setEnabled(True))
+                                      self._on_exported, cancellable=False,
+                                      on_failed=lambda: self.export_button.setEnabled(True))
         return self.task
 
     def on_export_button_clicked(self) -> None:

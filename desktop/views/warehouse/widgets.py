@@ -189,9 +189,11 @@ def fit_columns(view: LazyListView) -> None:
 
 def run_in_background(parent: QWidget, title: str, work: Callable[[Callable], object],
                       on_finished: Callable[[object], None], *, cancellable: bool = True,
-                      on_cancelled: Callable[[], None] | None = None) -> BackgroundTask:
+                      on_cancelled: Callable[[], None] | None = None,
+                      on_failed: Callable[[], None] | None = None) -> BackgroundTask:
     """Run `work(progress)` on a worker thread with the progress dialog (after half a second, Cancel);
-    `on_finished(result)` runs on the GUI thread; a failure is shown like any refusal."""
+    `on_finished(result)` runs on the GUI thread; a failure is shown like any refusal, then `on_failed()`.
+    Every handler is connected before the work starts: a quick failure must not find nobody listening."""
     task = BackgroundTask(work, owner=parent)
 
     def finished(result: object) -> None:
@@ -200,6 +202,8 @@ def run_in_background(parent: QWidget, title: str, work: Callable[[Callable], ob
 
     def failed(exc: BaseException) -> None:
         show_error(parent if isValid(parent) else None, exc)
+        if on_failed is not None and isValid(parent):
+            on_failed()
 
     def cancelled() -> None:
         if on_cancelled is not None and isValid(parent):
