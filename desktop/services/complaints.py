@@ -6,7 +6,7 @@ a note in the complaint's history, recomputes the deadline, and writes the audit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,17 +27,15 @@ from desktop.domain.complaints import (
     ResponseType,
     Status,
     action_label,
-    allowed_actions,
     due_at,
     status_label,
 )
-from desktop.domain.customers import Customer, CustomerKind, Product
+from desktop.domain.customers import Customer, Product
 from desktop.domain.errors import NotFound, ValidationError
-from desktop.domain.privacy import mask_name
 from desktop.domain.roles import Permission, Role, may
 from desktop.domain.users import User
 from desktop.i18n import translate
-from desktop.services.access import allowed, require
+from desktop.services.access import require
 from desktop.services.attachments import (
     AttachmentInfo,
     attach,
@@ -46,6 +44,7 @@ from desktop.services.attachments import (
     check_file,
 )
 from desktop.services.branch_settings import time_limits
+from desktop.services.complaint_records import ComplaintRecord, build_record
 
 
 @dataclass(frozen=True)
@@ -66,69 +65,6 @@ class ComplaintInput:
     attachments: tuple[Path, ...] = ()
 
 
-@dataclass(frozen=True)
-class EventRow:
-    at: datetime
-    username: str
-    action: Action
-    from_status: Status | None
-    to_status: Status
-    note: str
-    details: dict | None
-
-
-@dataclass(frozen=True)
-class ComplaintRecord:
-    id: int
-    number: str
-    status: Status
-    status_label: str
-    channel: Channel
-    received_at: datetime
-    received_by: str
-    owner_id: int
-    owner: str
-    customer_id: int
-    customer_name: str
-    product_model: str
-    serial_number: str
-    purchase_date: date | None
-    invoice_number: str
-    description: str
-    customer_request: str
-    classification: ComplaintClass
-    severity: int
-    safety_hazard: bool
-    due_at: datetime | None
-    first_reply_at: datetime | None
-    accepted_at: datetime | None
-    closed_at: datetime | None
-    assessment: str
-    cause: str
-    responsible_department: str
-    responsible_person: str
-    response_type: ResponseType | None
-    decision: str
-    decided_by: str
-    customer_accepted: bool | None
-    recourse_told: tuple[RecourseRoute, ...]
-    escalated: bool
-    duplicate_of: str
-    contract_clause: str
-    inspection_verdict: str
-    version: int
-    events: tuple[EventRow, ...] = ()
-    attachments: tuple[AttachmentInfo, ...] = ()
-    actions: tuple[Action, ...] = field(default=())  # what this user may do now
-
-    @property
-    def is_open(self) -> bool:
-        return self.status.is_open
-
-    def time_left(self, now: datetime | None = None) -> timedelta | None:
-        return None if self.due_at is None else self.due_at - (now or utcnow())
-
-
 def complaint_number(branch_code: str, moment: datetime, sequence: int) -> str:
     return f"TS-{branch_code}-{moment.astimezone():%Y%m}-{sequence:04d}"
 
@@ -141,7 +77,7 @@ def register_complaint(db: Database, actor: Actor, *, branch_code: str, data: Co
     with db.uow(actor) as uow:
         complaint = register_in(uow.session, actor, branch_code=branch_code, data=data)
         uow.commit()
-        return _record(uow.session, actor, complaint)
+        return build_record(uow.session, actor, complaint)
 
 
 def register_in(session, actor: Actor, *, branch_code: str, data: ComplaintInput) -> Complaint:
@@ -192,7 +128,7 @@ def register_in(session, actor: Actor, *, branch_code: str, data: ComplaintInput
 def get_complaint(db: Database, actor: Actor, complaint_id: int) -> ComplaintRecord:
     require(actor, Permission.COMPLAINT_READ)
     with db.session_factory() as session:
-        return _record(session, actor, _get(session, complaint_id))
+        return build_record(session, actor, _get(session, complaint_id))
 
 
 def find_complaint(db: Database, actor: Actor, number: str) -> ComplaintRecord:
@@ -201,7 +137,7 @@ def find_complaint(db: Database, actor: Actor, number: str) -> ComplaintRecord:
         complaint = session.scalar(select(Complaint).where(Complaint.number == number.strip().upper()))
         if complaint is None:
             raise NotFound(translate("Errors", "No complaint numbered {number}.").format(number=number), field="number")
-        return _record(session, actor, complaint)
+        return build_record(session, actor, complaint)
 
 
 def list_handlers(db: Database, actor: Actor) -> list[tuple[int, str]]:
@@ -418,7 +354,7 @@ def _step(db: Database, actor: Actor, complaint_id: int, version: int, action: A
         )
         _event(session, actor, complaint, action, current, note=note.strip())
         uow.commit()
-        return _record(session, actor, complaint)
+        return build_record(session, actor, complaint)
 
 
 def _event(session, actor: Actor, complaint: Complaint, action: Action, previous: Status | None, *, note: str) -> None:
@@ -459,49 +395,3 @@ def _get(session, complaint_id: int) -> Complaint:
     if complaint is None:
         raise NotFound(translate("Errors", "No complaint with id {id}.").format(id=complaint_id))
     return complaint
-
-
-def _user_name(session, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    user = session.get(User, user_id)
-    return user.display_name if user else ""
-
-
-def _customer_name(actor: Actor, customer: Customer) -> str:
-    """An individual's name in full only for roles that may see personal data, as on every list (domain.md §10)."""
-    if customer.kind == CustomerKind.INDIVIDUAL and not allowed(actor, Permission.PII_VIEW):
-        return mask_name(customer.name)
-    return customer.name
-
-
-def _record(session, actor: Actor, c: Complaint) -> ComplaintRecord:
-    events = session.scalars(
-        select(ComplaintEvent).where(ComplaintEvent.complaint_id == c.id).order_by(ComplaintEvent.id)
-    )
-    customer = session.get(Customer, c.customer_id)
-    duplicate_of = session.get(Complaint, c.duplicate_of_id).number if c.duplicate_of_id else ""
-    status = Status(c.status)
-    return ComplaintRecord(
-        id=c.id, number=c.number, status=status, status_label=status_label(status), channel=Channel(c.channel),
-        received_at=c.received_at, received_by=_user_name(session, c.received_by_id), owner_id=c.owner_id,
-        owner=_user_name(session, c.owner_id), customer_id=c.customer_id, customer_name=_customer_name(actor, customer),
-        product_model=c.product_model, serial_number=c.serial_number, purchase_date=c.purchase_date,
-        invoice_number=c.invoice_number, description=c.description, customer_request=c.customer_request,
-        classification=ComplaintClass(c.classification), severity=c.severity, safety_hazard=c.safety_hazard,
-        due_at=c.due_at, first_reply_at=c.first_reply_at, accepted_at=c.accepted_at, closed_at=c.closed_at,
-        assessment=c.assessment, cause=c.cause, responsible_department=c.responsible_department,
-        responsible_person=c.responsible_person,
-        response_type=ResponseType(c.response_type) if c.response_type else None, decision=c.decision,
-        decided_by=_user_name(session, c.decided_by_id), customer_accepted=c.customer_accepted,
-        recourse_told=tuple(RecourseRoute(r) for r in c.recourse_told or ()), escalated=c.escalated,
-        duplicate_of=duplicate_of, contract_clause=c.contract_clause, inspection_verdict=c.inspection_verdict,
-        version=c.version,
-        events=tuple(
-            EventRow(e.at, e.username, Action(e.action), Status(e.from_status) if e.from_status else None,
-                     Status(e.to_status), e.note, e.details)
-            for e in events
-        ),
-        attachments=tuple(attachments_of(session, "complaints", c.id)),
-        actions=tuple(a for a in allowed_actions(status) if allowed(actor, WORKFLOW[a].permission)),
-    )

@@ -12,19 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.db.uow import Actor, Database, check_version
-from desktop.domain.base import Quantity, utcnow
-from desktop.domain.records import BranchSetting
+from desktop.domain.base import utcnow
 from desktop.domain.errors import NotFound, ValidationError
+from desktop.domain.records import BranchSetting
 from desktop.domain.roles import Permission
-from desktop.domain.stocktake import DEFAULT_TOLERANCES, FREEZING, Stocktake, StocktakeLine, StocktakeState, state_label
-from desktop.domain.warehouse import AbcClass, Bin, Lot, MovementKind, Part, StockBalance, StockMovement
+from desktop.domain.stocktake import FREEZING, Stocktake, StocktakeLine, StocktakeState, state_label
+from desktop.domain.warehouse import AbcClass, Bin, Lot, MovementKind, Part, StockBalance
 from desktop.i18n import translate
 from desktop.services.access import require
 from desktop.services.stock import _document, _move
+from desktop.services.stocktake_variance import VarianceLine, tolerance_for, variance_lines
 
 Progress = Callable[[int, int, str], bool]
 STOCKTAKE_SETTING = "stocktake"
@@ -48,29 +49,6 @@ class StocktakeRecord:
     lines: int
     counted: int
     version: int
-
-
-@dataclass(frozen=True)
-class VarianceLine:
-    line_id: int
-    bin_code: str
-    walk_key: tuple
-    part_code: str
-    part_name: str
-    unit: str
-    abc_class: AbcClass
-    book: Decimal  # the snapshot at the start
-    moved: Decimal  # what moved in this bin after the snapshot and before the count (when movements go on)
-    counted: Decimal | None
-    counted_by: str | None
-    recounted: Decimal | None
-    recounted_by: str | None
-    final: Decimal | None
-    delta: Decimal | None
-    value: Decimal | None  # delta × unit cost
-    within_tolerance: bool | None
-    needs_recount: bool
-    found: bool
 
 
 # -- the life of a stocktake -----------------------------------------------------------------------------
@@ -159,7 +137,7 @@ def record_count(db: Database, actor: Actor, *, stocktake_id: int, bin_code: str
         line = _line_for(session, stocktake, bin_code, part_code)
         line.counted, line.counted_by, line.counted_at = amount, actor.username, utcnow()
         uow.commit()
-        return _variance(session, stocktake, [line])[0]
+        return variance_lines(session, stocktake, [line])[0]
 
 
 def finish_counting(db: Database, actor: Actor, *, stocktake_id: int, version: int) -> StocktakeRecord:
@@ -193,7 +171,7 @@ def record_recount(db: Database, actor: Actor, *, stocktake_id: int, line_id: in
                 user=line.counted_by), field="recounted")
         line.recounted, line.recounted_by, line.recounted_at = amount, actor.username, utcnow()
         uow.commit()
-        return _variance(session, stocktake, [line])[0]
+        return variance_lines(session, stocktake, [line])[0]
 
 
 def approve(db: Database, actor: Actor, *, stocktake_id: int, version: int) -> StocktakeRecord:
@@ -202,7 +180,7 @@ def approve(db: Database, actor: Actor, *, stocktake_id: int, version: int) -> S
     with db.uow(actor) as uow:
         session = uow.session
         stocktake = _in_state(session, stocktake_id, version, {StocktakeState.COUNTED})
-        waiting = [v for v in _variance(session, stocktake) if v.needs_recount]
+        waiting = [v for v in variance_lines(session, stocktake) if v.needs_recount]
         if waiting:
             raise ValidationError(translate("Errors", "{n} lines beyond tolerance still need a recount, e.g. {bin} {part}.").format(
                 n=len(waiting), bin=waiting[0].bin_code, part=waiting[0].part_code), field="recounted")
@@ -232,7 +210,7 @@ def post(db: Database, actor: Actor, *, branch_code: str, stocktake_id: int,
             raise ValidationError(translate("Errors", "Stocktake {number} is {state}: it can only be posted once, after approval.").format(
                 number=stocktake.number, state=state_label(stocktake.state)), field="state")
         session.refresh(stocktake)
-        lines = [v for v in _variance(session, stocktake) if v.delta]
+        lines = [v for v in variance_lines(session, stocktake) if v.delta]
         document = _document(session, actor, branch_code, MovementKind.ADJUSTMENT, purpose="internal",
                              reference=stocktake.number, reason=translate("Stock", "Stocktake adjustment"))
         what = translate("Stock", "Posting adjustments")
@@ -282,7 +260,7 @@ def variance(db: Database, actor: Actor, stocktake_id: int) -> list[VarianceLine
     """Every line in walking order with book, count, difference, value and the tolerance verdict."""
     require(actor, Permission.STOCK_READ)
     with db.read_session_factory() as session:
-        return _variance(session, _get(session, stocktake_id))
+        return variance_lines(session, _get(session, stocktake_id))
 
 
 @dataclass(frozen=True)
@@ -302,9 +280,9 @@ def history(db: Database, actor: Actor) -> list[HistoryRow]:
     rows = []
     with db.read_session_factory() as session:
         for stocktake in session.scalars(select(Stocktake).order_by(Stocktake.id.desc())):
-            lines = _variance(session, stocktake)
+            lines = variance_lines(session, stocktake)
             first = [v for v in lines if v.counted is not None]
-            within = [v for v in first if _tolerance(v.abc_class).accepts(v.book + v.moved, v.counted)]
+            within = [v for v in first if tolerance_for(v.abc_class).accepts(v.book + v.moved, v.counted)]
             rows.append(HistoryRow(
                 stocktake.number, StocktakeState(stocktake.state), stocktake.created_at, stocktake.posted_at, len(lines),
                 (Decimal(len(within) * 100) / len(first)).quantize(Decimal("0.1")) if first else None,
@@ -337,46 +315,6 @@ def set_record_movements(db: Database, actor: Actor, *, record: bool) -> None:
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-
-def _tolerance(abc: AbcClass):
-    return DEFAULT_TOLERANCES[abc]
-
-
-def _variance(session: Session, stocktake: Stocktake, only: list[StocktakeLine] | None = None) -> list[VarianceLine]:
-    # Plain rows, not entities: a 50,000-line stocktake would otherwise fill the session with objects that
-    # every later flush has to look through.
-    line = StocktakeLine.__table__.c
-    moved = literal(0, Quantity())
-    if stocktake.record_movements:  # what moved after the snapshot and before this line was (re)counted
-        moved = (select(func.coalesce(func.sum(StockMovement.quantity), 0))
-                 .where(StockMovement.bin_id == line.bin_id, StockMovement.part_id == line.part_id,
-                        StockMovement.at > stocktake.started_at,
-                        StockMovement.at <= func.coalesce(StocktakeLine.recounted_at, StocktakeLine.counted_at))
-                 .scalar_subquery())
-    query = (select(line.id, Bin.code, Bin.zone, Bin.shelf, Bin.layer, Bin.position, Part.code, Part.name, Part.unit,
-                    Part.abc_class, StocktakeLine.book, moved, StocktakeLine.counted, line.counted_by,
-                    StocktakeLine.recounted, line.recounted_by, line.unit_cost, line.found)
-             .join(Bin, Bin.id == line.bin_id).outerjoin(Part, Part.id == line.part_id)
-             .where(line.stocktake_id == stocktake.id)
-             .order_by(Bin.zone, Bin.shelf, Bin.layer, Bin.position, Part.code))
-    if only is not None:
-        query = query.where(line.id.in_([item.id for item in only]))
-    result = []
-    for (line_id, bin_code, zone, shelf, layer, position, part_code, name, unit, abc_text, book, moved_qty, counted,
-         counted_by, recounted, recounted_by, unit_cost, found) in session.execute(query):
-        abc = AbcClass(abc_text) if abc_text else AbcClass.C
-        moved_qty = moved_qty or Decimal(0)
-        expected = book + moved_qty
-        final = recounted if recounted is not None else counted
-        delta = None if final is None else final - expected
-        within = None if counted is None else _tolerance(abc).accepts(expected, counted)
-        result.append(VarianceLine(
-            line_id, bin_code, (zone, shelf, layer, position), part_code or "", name or "", unit or "", abc, book,
-            moved_qty, counted, counted_by, recounted, recounted_by, final, delta,
-            None if delta is None else (delta * unit_cost).quantize(Decimal("0.01")), within,
-            within is False and recounted is None, found))
-    return result
 
 
 @dataclass(frozen=True)
