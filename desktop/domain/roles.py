@@ -49,6 +49,8 @@ class Permission(StrEnum):
     ORDER_DISPATCH = "order.dispatch"  # choose the engineer, agree and change appointments
     ORDER_WORK = "order.work"  # the engineer's record, parts used, completion, signatures
     VISIT_RECORD = "visit.record"  # return visits
+    ENGINEER_EDIT = "engineer.edit"  # engineers' skills and service areas, which dispatch ranks by
+    KPI_READ = "kpi.read"  # the monthly KPI dashboard and report (domain.md §9)
     STOCK_READ = "stock.read"  # parts, bins, availability, the ledger
     STOCK_EDIT = "stock.edit"  # part master and bins
     STOCK_MOVE = "stock.move"  # receive, issue, transfer, return, scrap, reverse
@@ -83,6 +85,8 @@ _AS_ADMIN = _OPERATOR | {
     Permission.COMPLAINT_INVESTIGATE,
     Permission.COMPLAINT_CLOSE,
     Permission.COST_ENTER,
+    Permission.ENGINEER_EDIT,
+    Permission.KPI_READ,
 }
 _MANAGER = _AS_ADMIN | {Permission.AUDIT_READ, Permission.COMPLAINT_DECIDE, Permission.COST_APPROVE}
 _SYSADMIN = {Permission.USER_ADMIN, Permission.AUDIT_READ, Permission.BACKUP, Permission.SETTINGS}
