@@ -242,6 +242,11 @@ class Complaint(Base):
         Index("ix_complaints_owner_id_status", "owner_id", "status"),
         Index("ix_complaints_customer_id", "customer_id"),
         Index("ix_complaints_serial_number", "serial_number"),
+        # Migration 0009: the KPIs count the complaints received and closed in a month from these alone
+        # (covering indexes: services/kpi_queries.py).
+        Index("ix_complaints_received_at_status", "received_at", "status", "owner_id", "classification",
+              "product_model", "first_reply_at"),
+        Index("ix_complaints_closed_at", "closed_at", "status", "owner_id"),
     )
 
 
@@ -282,7 +287,10 @@ class ComplaintCost(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_complaint_costs_complaint_id", "complaint_id"),)
+    __table_args__ = (
+        Index("ix_complaint_costs_complaint_id", "complaint_id"),
+        Index("ix_complaint_costs_approved_at", "approved_at"),  # migration 0009: costs of a month (KPIs)
+    )
 
 
 def status_label(status: Status | str) -> str:

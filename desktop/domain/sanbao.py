@@ -31,6 +31,11 @@ class Coverage(StrEnum):
     EXCLUDED = "excluded"  # misuse, unauthorised repair, no invoice … : paid repair
     CHARGEABLE = "chargeable"  # out of warranty
 
+    @property
+    def free(self) -> bool:
+        """Parts and labour without charge."""
+        return self not in (Coverage.EXCLUDED, Coverage.CHARGEABLE)
+
 
 class Exclusion(StrEnum):
     MISUSE = "misuse"  # 使用、维护、保管不当
@@ -96,7 +101,7 @@ class Entitlement:
 
     @property
     def free(self) -> bool:
-        return self.coverage not in (Coverage.EXCLUDED, Coverage.CHARGEABLE)
+        return self.coverage.free
 
 
 def add_months(day: date, months: int) -> date:

@@ -48,6 +48,9 @@ class VisitKind(StrEnum):
     PERIODIC = "periodic"
 
 
+VISIT_AFTER_DAYS = 7  # a return visit is due this many days after a signed order or a closed complaint
+
+
 class VisitChannel(StrEnum):
     PHONE = "phone"
     LETTER = "letter"
@@ -116,6 +119,16 @@ class ServiceOrder(Base):
         *(Index(f"ix_service_orders_{c}_id", c, "id") for c in ("created_at", "status", "category", "appointment_at")),
         Index("ix_service_orders_engineer_id_status", "engineer_id", "status"),
         Index("ix_service_orders_customer_id", "customer_id"),
+        # Migration 0008: the order list's sort by number and search by contact phone.
+        Index("ix_service_orders_number_id", "number", "id"),
+        Index("ix_service_orders_contact_phone", "contact_phone"),
+        # Migration 0009: the KPIs count the orders created, finished, reached and due in a month from these
+        # alone (covering indexes: services/kpi_queries.py).
+        Index("ix_service_orders_created_at_kpi", "created_at", "revision", "engineer_id", "category", "customer_id"),
+        Index("ix_service_orders_finished_at", "finished_at", "category", "revision", "engineer_id", "first_time_fix",
+              "arrived_at", "appointment_at", "finish_by"),
+        Index("ix_service_orders_arrived_at", "arrived_at", "category", "revision", "engineer_id", "created_at"),
+        Index("ix_service_orders_finish_by", "finish_by", "status", "revision", "engineer_id", "finished_at"),
     )
 
 
@@ -190,6 +203,7 @@ class ReturnVisit(Base):
     __table_args__ = (
         Index("ix_return_visits_due_on_id", "due_on", "id"),
         Index("ix_return_visits_customer_id", "customer_id"),
+        Index("ix_return_visits_done_at", "done_at", "score", "order_id"),  # migration 0009: KPIs, covering
     )
 
 
@@ -213,3 +227,53 @@ def order_status_label(value: OrderStatus | str) -> str:
         OrderStatus.SIGNED: translate("OrderStatus", "Signed"),
         OrderStatus.CANCELLED: translate("OrderStatus", "Cancelled"),
     }[OrderStatus(value)]
+
+
+def urgency_label(value: Urgency | str) -> str:
+    return {
+        Urgency.NORMAL: translate("Urgency", "Normal"),
+        Urgency.URGENT: translate("Urgency", "Urgent"),
+        Urgency.EMERGENCY: translate("Urgency", "Emergency"),
+    }[Urgency(value)]
+
+
+def coverage_label(value: str) -> str:
+    """desktop.domain.sanbao.Coverage as people say it (the printed slip has its own Chinese wording)."""
+    return {
+        "sanbao_return": translate("Coverage", "三包: return, exchange or repair (7 days)"),
+        "sanbao_exchange": translate("Coverage", "三包: exchange or repair (15 days)"),
+        "repeated_repair": translate("Coverage", "三包: exchange or refund after repeated repairs"),
+        "parts_unavailable": translate("Coverage", "三包: exchange, parts unavailable"),
+        "warranty": translate("Coverage", "In warranty: free repair"),
+        "main_part_warranty": translate("Coverage", "Main part warranty: free repair"),
+        "contract": translate("Coverage", "Under service contract"),
+        "excluded": translate("Coverage", "Excluded from 三包: chargeable"),
+        "chargeable": translate("Coverage", "Chargeable"),
+    }.get(str(value), str(value))
+
+
+OLD_PART_FATES = ("returned", "scrapped", "kept")  # OrderPart.old_part
+
+
+def old_part_label(value: str) -> str:
+    return {
+        "returned": translate("OldPart", "Returned to the warehouse"),
+        "scrapped": translate("OldPart", "Scrapped"),
+        "kept": translate("OldPart", "Left with the customer"),
+    }.get(value, value)
+
+
+def order_event_label(action: str) -> str:
+    """OrderEvent.action as the order's history shows it."""
+    return {
+        "register": translate("OrderEvent", "Registered"),
+        "dispatch": translate("OrderEvent", "Dispatched"),
+        "reschedule": translate("OrderEvent", "Rescheduled"),
+        "arrive": translate("OrderEvent", "Arrived"),
+        "record_work": translate("OrderEvent", "Work recorded"),
+        "parts": translate("OrderEvent", "Parts used recorded"),
+        "complete": translate("OrderEvent", "Completed"),
+        "sign_customer": translate("OrderEvent", "Signed by the customer"),
+        "sign_engineer": translate("OrderEvent", "Signed by the engineer"),
+        "revise": translate("OrderEvent", "Revision made"),
+    }.get(action, action)

@@ -33,6 +33,7 @@ from desktop.domain.complaints import (
 from desktop.domain.customers import Customer, Product
 from desktop.domain.errors import NotFound, ValidationError
 from desktop.domain.roles import Permission, Role, may
+from desktop.domain.service_orders import VISIT_AFTER_DAYS, ReturnVisit, VisitKind
 from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.access import require
@@ -244,7 +245,7 @@ def escalate(db, actor, *, complaint_id: int, version: int, note: str) -> Compla
 
 
 def close_resolved(db, actor, *, complaint_id: int, version: int, note: str = "") -> ComplaintRecord:
-    return _step(db, actor, complaint_id, version, Action.CLOSE_RESOLVED, note, _close)
+    return _step(db, actor, complaint_id, version, Action.CLOSE_RESOLVED, note, _close_and_plan_visit)
 
 
 def close_unresolved(db, actor, *, complaint_id: int, version: int, routes_told: list[RecourseRoute],
@@ -258,7 +259,7 @@ def close_unresolved(db, actor, *, complaint_id: int, version: int, routes_told:
 
     def change(c: Complaint, now: datetime) -> None:
         c.recourse_told = [RecourseRoute(r).value for r in routes_told]
-        _close(c, now)
+        _close_and_plan_visit(c, now)
 
     return _step(db, actor, complaint_id, version, Action.CLOSE_UNRESOLVED, note, change)
 
@@ -324,6 +325,14 @@ def add_note(db, actor, *, complaint_id: int, version: int, note: str, attachmen
 
 def _close(complaint: Complaint, now: datetime) -> None:
     complaint.closed_at = now
+
+
+def _close_and_plan_visit(complaint: Complaint, now: datetime) -> None:
+    """A complaint closed with an answer gets a return visit (domain.md §5); a withdrawn or duplicate one not."""
+    _close(complaint, now)
+    due = now.astimezone().date() + timedelta(days=VISIT_AFTER_DAYS)
+    object_session(complaint).add(ReturnVisit(customer_id=complaint.customer_id, complaint_id=complaint.id,
+                                              kind=VisitKind.AFTER_COMPLAINT.value, due_on=due))
 
 
 def _step(db: Database, actor: Actor, complaint_id: int, version: int, action: Action, note: str, change) -> ComplaintRecord:

@@ -10,13 +10,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from PIL import Image, ImageDraw
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop.db.uow import SYSTEM, Database
 from desktop.domain.base import utcnow
 from desktop.domain.customers import Product
 from desktop.domain.sanbao import Coverage
-from desktop.domain.service_orders import EngineerProfile, OrderCategory, OrderStatus, VisitChannel
+from desktop.domain.service_orders import EngineerProfile, OrderCategory, OrderStatus, ReturnVisit, VisitChannel
 from desktop.domain.users import User
 from desktop.services import return_visits, service_orders
 from desktop.services.service_orders import OrderInput
@@ -98,4 +98,14 @@ def add_demo_orders(db: Database, *, branch_code: str, per_state: int = 3, seed:
         return_visits.record_visit(db, desk, visit_id=visit.id, version=visit.version, channel=VisitChannel.PHONE,
                                    score=5 if visit is not due[2] else 2, comments="" if visit is not due[2]
                                    else "维修后噪音仍然较大", branch_code=branch_code)
+    _fall_behind(db, due[3:9])
     return made
+
+
+def _fall_behind(db: Database, visits: list[return_visits.VisitRow]) -> None:
+    """A desk that fell behind: a few visits were due days ago, so the due list has overdue rows in red."""
+    with db.uow(SYSTEM) as uow:
+        for visit, days in zip(visits, (1, 2, 3, 5, 8, 12), strict=False):
+            uow.session.execute(update(ReturnVisit).where(ReturnVisit.id == visit.id)
+                                .values(due_on=visit.due_on - timedelta(days=days)))
+        uow.commit()

@@ -75,15 +75,19 @@ def due_visits(db: Database, actor: Actor, *, today: date | None = None, within_
 
 
 def record_visit(db: Database, actor: Actor, *, visit_id: int, version: int, channel: VisitChannel, score: int,
-                 comments: str = "", branch_code: str = "GZ01") -> str | None:
+                 comments: str = "", follow_up: bool = False, branch_code: str = "GZ01") -> str | None:
     """Record the answer. A dissatisfied customer (score ≤ 2) gets a complaint opened about the order, owned
-    by the person who made the visit; its number is returned."""
+    by the person who made the visit; its number is returned. So does an answer that needs following up
+    (`follow_up`, domain.md §5) whatever the score: the complaint is where that work is tracked, with an
+    owner and a deadline, and `follow_up_complaint_id` records it."""
     require(actor, Permission.VISIT_RECORD)
     if score not in (1, 2, 3, 4, 5):
         raise ValidationError(translate("Errors", "Satisfaction is scored 1 to 5."), field="score", value=score)
     if score <= DISSATISFIED and not comments.strip():
         raise ValidationError(translate("Errors", "Write down what the customer is dissatisfied with."),
                               field="comments")
+    if follow_up and not comments.strip():
+        raise ValidationError(translate("Errors", "Write down what needs following up."), field="comments")
     with db.uow(actor) as uow:
         session = uow.session
         visit = session.get(ReturnVisit, visit_id)
@@ -95,7 +99,7 @@ def record_visit(db: Database, actor: Actor, *, visit_id: int, version: int, cha
         visit.done_at, visit.done_by = utcnow(), actor.username
         visit.channel, visit.score, visit.comments = VisitChannel(channel).value, score, comments.strip()
         number = None
-        if score <= DISSATISFIED:
+        if score <= DISSATISFIED or follow_up:
             order = session.get(ServiceOrder, visit.order_id) if visit.order_id else None
             about = translate("Visits", "Return visit for order {number}: ").format(number=order.number) if order else ""
             complaint = register_in(session, actor, branch_code=branch_code, data=ComplaintInput(

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,10 +23,11 @@ from desktop.db.uow import Actor, Database, check_version
 from desktop.domain.base import utcnow
 from desktop.domain.customers import Customer, Product
 from desktop.domain.errors import NotFound, ValidationError
-from desktop.domain.records import BranchSetting
+from desktop.domain.records import Attachment, BranchSetting
 from desktop.domain.roles import Permission, Role
 from desktop.domain.sanbao import Coverage, Entitlement, SanbaoRules, UnitFacts, evaluate
 from desktop.domain.service_orders import (
+    OLD_PART_FATES,
     EngineerProfile,
     OrderCategory,
     OrderEvent,
@@ -42,6 +44,7 @@ from desktop.domain.users import User
 from desktop.domain.warehouse import MovementKind, Part, StockDocument, StockMovement
 from desktop.i18n import translate
 from desktop.services.access import require
+from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
 
 VISIT_AFTER_DAYS = 7
 DEFAULT_RULES = {
@@ -113,6 +116,30 @@ class OrderRecord:
     signed_hash: str | None
     version: int
     events: tuple[tuple[datetime, str, str, str], ...] = field(default=())  # at, user, action, note
+    confirmed_need: str = ""
+    fees_agreed: bool = False
+    special_requests: str = ""
+    expected_by: datetime | None = None
+    engineer_id: int | None = None
+    # Every appointment agreed, oldest first: (agreed at, by, appointment, reason — empty for the first).
+    appointments: tuple[tuple[datetime, str, datetime, str], ...] = ()
+    paper_scans: tuple[tuple[str, int, str], ...] = ()  # signer role, attachment id, file: signed on paper
+    latest_revision: int = 1  # the newest revision with this number; only that one may be revised
+
+
+@dataclass(frozen=True)
+class IssuedPart:
+    """A part the warehouse issued against the order (less what went back), and what the engineer recorded."""
+
+    part_id: int
+    code: str
+    name: str
+    unit: str
+    issued: Decimal
+    unit_cost: Decimal
+    used: Decimal | None  # None: not recorded as used
+    unit_price: Decimal | None
+    old_part: str | None
 
 
 # -- intake ----------------------------------------------------------------------------------------------
@@ -137,8 +164,9 @@ def propose_coverage(db: Database, actor: Actor, *, product_id: int | None, toda
 
 
 def register_order(db: Database, actor: Actor, *, branch_code: str, data: OrderInput, coverage: Coverage,
-                   today: date | None = None) -> OrderRecord:
-    """Save the request read back to the customer, with the proposal shown and the coverage the person chose."""
+                   today: date | None = None, decision_note: str = "") -> OrderRecord:
+    """Save the request read back to the customer, with the proposal shown and the coverage the person chose.
+    `decision_note`: why the person chose other than the proposal, kept in the order's history beside both."""
     require(actor, Permission.ORDER_REGISTER)
     if not data.request.strip():
         raise ValidationError(translate("Errors", "Write what the customer asks for."), field="request")
@@ -165,6 +193,8 @@ def register_order(db: Database, actor: Actor, *, branch_code: str, data: OrderI
         session.add(order)
         session.flush()
         note = proposal.rule if coverage == proposal.coverage else f"{proposal.rule} → {Coverage(coverage).value}"
+        if decision_note.strip():
+            note = f"{note}: {decision_note.strip()}"
         _event(session, actor, order, "register", note)
         uow.commit()
         return _record(session, order)
@@ -277,14 +307,7 @@ def record_parts_used(db: Database, actor: Actor, *, order_id: int, version: int
     require(actor, Permission.ORDER_WORK)
 
     def change(session, order):
-        slips = select(StockDocument.number).where(StockDocument.reference == order.number,
-                                                   StockDocument.kind == MovementKind.ISSUE.value)
-        issued = dict(session.execute(  # issued against the order, less what went back on return slips
-            select(StockMovement.part_id, -func.sum(StockMovement.quantity))
-            .join(StockDocument, StockDocument.id == StockMovement.document_id)
-            .where(((StockDocument.reference == order.number) & (StockDocument.kind == MovementKind.ISSUE.value))
-                   | ((StockDocument.kind == MovementKind.RETURN.value) & StockDocument.reference.in_(slips)))
-            .group_by(StockMovement.part_id)).all())
+        issued = _issued(session, order.number)
         for old in session.scalars(select(OrderPart).where(OrderPart.order_id == order.id)):
             session.delete(old)
         for part_id, quantity, price, old_part in lines:
@@ -292,13 +315,31 @@ def record_parts_used(db: Database, actor: Actor, *, order_id: int, version: int
                 code = session.get(Part, part_id).code
                 raise ValidationError(translate("Errors", "Only {n} of {code} were issued for this order.").format(
                     n=f"{Decimal(issued.get(part_id, 0)).normalize():f}", code=code), field="parts")
-            if old_part not in ("returned", "scrapped", "kept"):
+            if old_part not in OLD_PART_FATES:
                 raise ValidationError(translate("Errors", "Say what happened to the old part."), field="old_part")
             session.add(OrderPart(order_id=order.id, part_id=part_id, quantity=quantity, unit_price=price,
                                   issue_number=order.number, old_part=old_part))
         return {"parts": len(lines)}
 
     return _step(db, actor, order_id, version, {OrderStatus.ON_SITE}, "parts", "", change)
+
+
+def issued_parts(db: Database, actor: Actor, order_id: int) -> list[IssuedPart]:
+    """What the warehouse issued against the order less what went back, beside what the engineer recorded as
+    used (a part recorded earlier stays listed even when all of it went back since)."""
+    require(actor, Permission.ORDER_READ)
+    with db.session_factory() as session:
+        order = _get(session, order_id)
+        issued = _issued(session, order.number)
+        used = {p.part_id: p for p in session.scalars(select(OrderPart).where(OrderPart.order_id == order.id))}
+        ids = {part_id for part_id, quantity in issued.items() if quantity > 0} | set(used)
+        rows = []
+        for part in session.scalars(select(Part).where(Part.id.in_(ids)).order_by(Part.code)) if ids else ():
+            line = used.get(part.id)
+            rows.append(IssuedPart(part.id, part.code, part.name, part.unit, Decimal(issued.get(part.id, 0)),
+                                   part.unit_cost, line.quantity if line else None, line.unit_price if line else None,
+                                   line.old_part if line else None))
+        return rows
 
 
 def complete(db: Database, actor: Actor, *, order_id: int, version: int) -> OrderRecord:
@@ -335,30 +376,87 @@ def sign(db: Database, actor: Actor, *, order_id: int, signer_role: str, signer_
     """A signature drawn on screen (strokes and image). The customer's makes the order signed: from then on
     it is never edited (a correction is a new revision)."""
     require(actor, Permission.ORDER_WORK)
+    _check_signer(signer_role, signer_name)
+    if not strokes or not image_png:
+        raise ValidationError(translate("Errors", "The signature is empty."), field="signature")
+    with db.uow(actor) as uow:
+        order = _get(uow.session, order_id)
+        _add_signature(uow.session, actor, order, signer_role, signer_name, strokes=strokes, image_png=image_png)
+        uow.commit()
+        return _record(uow.session, order)
+
+
+def attach_paper_signoff(db: Database, actor: Actor, *, order_id: int, signer_name: str, path: Path | str,
+                         signer_role: str = "customer") -> OrderRecord:
+    """The paper alternative: the customer signed the printed 客户签收单 by hand; its scan is stored with the
+    signature (no strokes, no drawn image) and binds it to the slip's content like a signature on screen."""
+    require(actor, Permission.ORDER_WORK)
+    _check_signer(signer_role, signer_name)
+    path = Path(path)
+    check_file(path)  # before the transaction: a wrong file is refused without waiting for the write lock
+    with db.uow(actor) as uow:
+        order = _get(uow.session, order_id)
+        _add_signature(uow.session, actor, order, signer_role, signer_name, paper=path)
+        uow.commit()
+        return _record(uow.session, order)
+
+
+def order_attachment(db: Database, actor: Actor, *, order_id: int, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+    """One of the order's files (a signed paper's scan), to open it; audited like opening a record in full,
+    since a signed sheet shows the customer's name and hand."""
+    require(actor, Permission.ORDER_READ)
+    with db.uow(actor) as uow:
+        order = _get(uow.session, order_id)
+        if attachment_id not in {a.id for a in attachments_of(uow.session, "service_orders", order.id)}:
+            raise NotFound(translate("Errors", "No attachment with id {id}.").format(id=attachment_id))
+        info, data = attachment_content(uow.session, attachment_id)
+        uow.audit("view_pii", "service_orders", order.id, summary=f"{order.number}: {info.filename}")
+        uow.commit()
+        return info, data
+
+
+def _check_signer(signer_role: str, signer_name: str) -> None:
     if signer_role not in ("customer", "engineer"):
         raise ValidationError(translate("Errors", "Unknown signer."), field="signer_role")
     if not signer_name.strip():
         raise ValidationError(translate("Errors", "Enter the signer's name."), field="signer_name")
-    if not strokes or not image_png:
-        raise ValidationError(translate("Errors", "The signature is empty."), field="signature")
-    with db.uow(actor) as uow:
-        session = uow.session
-        order = _get(session, order_id)
-        if OrderStatus(order.status) != OrderStatus.COMPLETED:
-            raise ValidationError(translate("Errors", "Order {number} is {status}: it can be signed once the work is done.").format(
-                number=order.number, status=order_status_label(order.status)), field="status")
-        digest = hashlib.sha256(slip_content(_record(session, order)).encode()).hexdigest()
-        session.add(Signature(order_id=order.id, signer_role=signer_role, signer_name=signer_name.strip(),
-                              strokes=strokes, image_png=image_png, content_hash=digest))
-        if signer_role == "customer":
-            order.signed_hash = digest
-            order.status = OrderStatus.SIGNED.value
-            day = utcnow().astimezone().date()
-            session.add(ReturnVisit(customer_id=order.customer_id, order_id=order.id, kind=VisitKind.AFTER_ORDER.value,
-                                    due_on=date.fromordinal(day.toordinal() + VISIT_AFTER_DAYS)))
-        _event(session, actor, order, f"sign_{signer_role}", signer_name.strip())
-        uow.commit()
-        return _record(session, order)
+
+
+def _add_signature(session: Session, actor: Actor, order: ServiceOrder, signer_role: str, signer_name: str, *,
+                   strokes: list | None = None, image_png: bytes | None = None, paper: Path | None = None) -> None:
+    """What signing on screen and on paper share: the state check, one signature per signer, the hash of the
+    content signed, and — for the customer — the order signed and its return visit due.
+
+    The engineer may still sign after the customer: that adds a signature and changes nothing signed."""
+    status = OrderStatus(order.status)
+    signed_by = session.scalars(select(Signature.signer_role).where(Signature.order_id == order.id)).all()
+    if signer_role in signed_by:
+        raise ValidationError(translate("Errors", "Order {number} is signed by the {signer} already.").format(
+            number=order.number, signer=signer_label(signer_role)), field="signer_role")
+    if status != OrderStatus.COMPLETED and not (signer_role == "engineer" and status == OrderStatus.SIGNED):
+        raise ValidationError(translate("Errors", "Order {number} is {status}: it can be signed once the work is done.").format(
+            number=order.number, status=order_status_label(order.status)), field="status")
+    digest = hashlib.sha256(slip_content(_record(session, order)).encode()).hexdigest()
+    attachment_id = None
+    if paper is not None:
+        attachment = attach(session, actor, owner_type="service_orders", owner_id=order.id, path=paper)
+        session.flush()
+        attachment_id = attachment.id
+    name = signer_name.strip()
+    session.add(Signature(order_id=order.id, signer_role=signer_role, signer_name=name, strokes=strokes,
+                          image_png=image_png, content_hash=digest, paper_attachment_id=attachment_id))
+    if signer_role == "customer":
+        order.signed_hash = digest
+        order.status = OrderStatus.SIGNED.value
+        day = utcnow().astimezone().date()
+        session.add(ReturnVisit(customer_id=order.customer_id, order_id=order.id, kind=VisitKind.AFTER_ORDER.value,
+                                due_on=date.fromordinal(day.toordinal() + VISIT_AFTER_DAYS)))
+    _event(session, actor, order, f"sign_{signer_role}", name,
+           {"paper_attachment_id": attachment_id} if attachment_id else None)
+
+
+def signer_label(role: str) -> str:
+    return {"customer": translate("Signer", "customer"), "engineer": translate("Signer", "engineer")}.get(role, role)
 
 
 def revise(db: Database, actor: Actor, *, order_id: int, reason: str) -> OrderRecord:
@@ -429,6 +527,23 @@ def _step(db, actor, order_id, version, states, action, note, change) -> OrderRe
         return _record(session, order)
 
 
+def _issued(session: Session, order_number: str) -> dict[int, Decimal]:
+    """Part id → quantity issued against the order (issue slips whose reference is its number), less what
+    went back on return slips of those issues; a reversal of either counts the other way."""
+    slips = select(StockDocument.number).where(StockDocument.reference == order_number,
+                                               StockDocument.kind == MovementKind.ISSUE.value)
+    returns = select(StockDocument.number).where(StockDocument.kind == MovementKind.RETURN.value,
+                                                 StockDocument.reference.in_(slips))
+    return dict(session.execute(
+        select(StockMovement.part_id, -func.sum(StockMovement.quantity))
+        .join(StockDocument, StockDocument.id == StockMovement.document_id)
+        .where(((StockDocument.reference == order_number) & (StockDocument.kind == MovementKind.ISSUE.value))
+               | ((StockDocument.kind == MovementKind.RETURN.value) & StockDocument.reference.in_(slips))
+               | ((StockDocument.kind == MovementKind.REVERSAL.value)
+                  & (StockDocument.reference.in_(slips) | StockDocument.reference.in_(returns))))
+        .group_by(StockMovement.part_id)).all())
+
+
 def _event(session, actor: Actor, order: ServiceOrder, action: str, note: str, details: dict | None = None) -> None:
     session.add(OrderEvent(order_id=order.id, at=utcnow(), username=actor.username, action=action, note=note,
                            details=details))
@@ -454,6 +569,19 @@ def _record(session, o: ServiceOrder) -> OrderRecord:
                                        .where(Signature.order_id == o.id).order_by(Signature.id)).all())
     events = tuple(session.execute(select(OrderEvent.at, OrderEvent.username, OrderEvent.action, OrderEvent.note)
                                    .where(OrderEvent.order_id == o.id).order_by(OrderEvent.id)).all())
+    appointments = []  # the dispatch's time, then each reschedule's new one (ISO text in the event's details)
+    for at, user, note, details in session.execute(
+            select(OrderEvent.at, OrderEvent.username, OrderEvent.note, OrderEvent.details)
+            .where(OrderEvent.order_id == o.id, OrderEvent.action.in_(("dispatch", "reschedule")))
+            .order_by(OrderEvent.id)):
+        agreed = (details or {}).get("to") or (details or {}).get("appointment_at")
+        if agreed:
+            appointments.append((at, user, datetime.fromisoformat(agreed), note))
+    paper = tuple(session.execute(
+        select(Signature.signer_role, Attachment.id, Attachment.filename)
+        .join(Attachment, Attachment.id == Signature.paper_attachment_id)
+        .where(Signature.order_id == o.id).order_by(Signature.id)).all())
+    latest = session.scalar(select(func.max(ServiceOrder.revision)).where(ServiceOrder.number == o.number))
     return OrderRecord(
         o.id, o.number, o.revision, OrderStatus(o.status), order_status_label(o.status), o.customer_id, customer.name,
         o.contact_name, o.contact_phone, product.model if product else "", product.serial_number if product else "",
@@ -462,7 +590,9 @@ def _record(session, o: ServiceOrder) -> OrderRecord:
         o.finish_by, o.arrived_at, o.finished_at, o.diagnosis, o.measures, o.labour_fee, o.other_fee, parts,
         parts_total, (o.labour_fee + o.other_fee + parts_total).quantize(Decimal("0.01")), o.remaining_issues,
         o.advice, o.self_check_done, tuple(tuple(s) for s in signatures), o.signed_hash, o.version,
-        tuple(tuple(e) for e in events),
+        tuple(tuple(e) for e in events), confirmed_need=o.confirmed_need, fees_agreed=o.fees_agreed,
+        special_requests=o.special_requests, expected_by=o.expected_by, engineer_id=o.engineer_id,
+        appointments=tuple(appointments), paper_scans=tuple(tuple(p) for p in paper), latest_revision=latest or o.revision,
     )
 
 
@@ -476,13 +606,23 @@ def print_slip(db: Database, actor: Actor, *, order_id: int, target, branch_name
         session = uow.session
         order = _get(session, order_id)
         record = _record(session, order)
-        images = {role: png for role, png in session.execute(
-            select(Signature.signer_role, Signature.image_png).where(Signature.order_id == order.id,
-                                                                     Signature.image_png.is_not(None)))}
+        images = _signature_images(session, order.id)
         render_service_slip(record, branch_name=branch_name, target=target, signatures=images, blank=blank, font=font)
         uow.audit("print", "service_orders", order.id, summary=f"{'客户签收单' if blank else '售后服务单'} {order.number} → {target}")
         uow.commit()
     return target
+
+
+def signature_images(db: Database, actor: Actor, order_id: int) -> dict[str, bytes]:
+    """The drawn signatures as PNG by signer (customer, engineer); a paper sign-off has none."""
+    require(actor, Permission.ORDER_READ)
+    with db.session_factory() as session:
+        return _signature_images(session, _get(session, order_id).id)
+
+
+def _signature_images(session: Session, order_id: int) -> dict[str, bytes]:
+    return dict(session.execute(select(Signature.signer_role, Signature.image_png)
+                                .where(Signature.order_id == order_id, Signature.image_png.is_not(None))).all())
 
 
 def find_order(db: Database, actor: Actor, number: str) -> OrderRecord:

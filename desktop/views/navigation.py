@@ -98,6 +98,62 @@ def _complaints(ctx: PageContext) -> QWidget:
     return ComplaintsPage(ctx.db, ctx.actor, ctx.settings, ctx.parent)
 
 
+def _visits(ctx: PageContext) -> QWidget:
+    from desktop.views.visits.visits_page import VisitsPage
+
+    page = VisitsPage(ctx.db, ctx.actor, ctx.settings, ctx.parent)
+    page.sig_customer_activated.connect(lambda customer_id: _show_customer(ctx, customer_id))
+    page.sig_complaint_activated.connect(lambda complaint_id: _show_complaint(ctx, complaint_id))
+    # A recorded or planned visit changes the figure beside the entry: no need to wait for the minute.
+    page.sig_counts_changed.connect(lambda: getattr(ctx.parent, "refresh_badges", lambda: None)())
+    return page
+
+
+def _show_customer(ctx: PageContext, customer_id: int) -> None:
+    """A customer chosen on another page opens in their file, from the customers page, when the user has one."""
+    page = ctx.open_page("customers")
+    opener = getattr(page, "open_customer", None)
+    if callable(opener):
+        opener(customer_id)
+
+
+def _visit_badge(db: Database, actor: Actor) -> str:
+    """Return visits overdue and due today: two counts of visits not yet made."""
+    from desktop.services.visit_list import visit_counts
+
+    counts = visit_counts(db, actor)
+    if counts.overdue:  # first: the navigation may cut the end off
+        return QCoreApplication.translate("Navigation", "{overdue} overdue, {today} due today").format(
+            overdue=counts.overdue, today=counts.today)
+    return QCoreApplication.translate("Navigation", "{today} due today").format(today=counts.today)
+
+
+def _engineers(ctx: PageContext) -> QWidget:
+    from desktop.views.admin.engineers_page import EngineersPage
+
+    return EngineersPage(ctx.db, ctx.actor, ctx.parent)
+
+
+def _orders(ctx: PageContext) -> QWidget:
+    from desktop.views.orders.orders_page import OrdersPage
+
+    page = OrdersPage(ctx.db, ctx.actor, ctx.settings, ctx.parent)
+    # A new or changed order changes the figure beside the entry: no need to wait for the minute.
+    page.sig_counts_changed.connect(lambda _text: getattr(ctx.parent, "refresh_badges", lambda: None)())
+    return page
+
+
+def _order_badge(db: Database, actor: Actor) -> str:
+    """Open and overdue service orders (an engineer's own), beside the navigation entry: two indexed counts."""
+    from desktop.services.order_list import order_counts
+
+    counts = order_counts(db, actor)
+    if counts.overdue:
+        return QCoreApplication.translate("Navigation", "{open} open, {overdue} overdue").format(
+            open=counts.open, overdue=counts.overdue)
+    return QCoreApplication.translate("Navigation", "{open} open").format(open=counts.open)
+
+
 def _parts(ctx: PageContext) -> QWidget:
     from desktop.views.warehouse.parts_page import PartsPage
 
@@ -132,6 +188,12 @@ PAGES: list[PageSpec] = [
              _customers),
     PageSpec("complaints", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Complaints"), Permission.COMPLAINT_READ,
              _complaints, _complaint_badge),
+    PageSpec("orders", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Service orders"), Permission.ORDER_READ,
+             _orders, _order_badge),
+    PageSpec("visits", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Return visits"), Permission.VISIT_RECORD,
+             _visits, _visit_badge),
+    PageSpec("engineers", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Engineers"), Permission.ENGINEER_EDIT,
+             _engineers),
     PageSpec("parts", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Parts"), Permission.STOCK_READ, _parts),
     PageSpec("shelf_map", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Shelf map"), Permission.STOCK_READ, _shelf_map),
     PageSpec("movements", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Stock movements"), Permission.STOCK_READ,

@@ -14,10 +14,12 @@ from desktop.domain.complaints import Action, Channel, ComplaintClass, RecourseR
 from desktop.domain.customers import CustomerKind
 from desktop.domain.errors import ConcurrentEdit, NotFound, PermissionDenied, ValidationError
 from desktop.domain.roles import Role
+from desktop.domain.service_orders import VisitKind
 from desktop.services import complaints as svc
 from desktop.services import customers
 from desktop.services.complaints import ComplaintInput
 from desktop.services.customers import CustomerInput, ProductInput
+from desktop.services.return_visits import due_visits
 
 
 @pytest.fixture
@@ -83,6 +85,8 @@ def test_the_whole_loop_to_resolved(any_db, people, unit):
     assert c.status is Status.CLOSED_RESOLVED and c.closed_at and c.due_at is None and not c.is_open
     assert [e.to_status for e in c.events][-1] is Status.CLOSED_RESOLVED
     assert len(c.events) == 9 and {e.username for e in c.events} >= {"operator", "manager", "engineer"}
+    visits = due_visits(any_db, op, within_days=7)  # domain.md §5: a closed complaint is visited within 7 days
+    assert [(v.kind, v.customer_id) for v in visits] == [(VisitKind.AFTER_COMPLAINT, c.customer_id)]
     c = svc.reopen(any_db, admin, complaint_id=c.id, version=c.version, reason="回访不满意")
     assert c.status is Status.INVESTIGATING and c.closed_at is None
 
@@ -108,6 +112,7 @@ def test_rejected_decision_closes_unresolved_only_after_recourse_is_told(any_db,
                              routes_told=[RecourseRoute.CONSUMER_ASSOCIATION, RecourseRoute.ARBITRATION])
     assert c.status is Status.CLOSED_UNRESOLVED
     assert c.recourse_told == (RecourseRoute.CONSUMER_ASSOCIATION, RecourseRoute.ARBITRATION)
+    assert [v.kind for v in due_visits(any_db, op)] == [VisitKind.AFTER_COMPLAINT]
 
 
 def test_steps_the_workflow_does_not_allow_are_refused_and_change_nothing(any_db, people, unit):

@@ -9,6 +9,10 @@ from desktop.domain.errors import PermissionDenied
 from desktop.domain.roles import GRANTS, Permission, Role
 from desktop.domain.users import AuditEntry, User
 from desktop.services import audit, maintenance, users
+from desktop.services import engineers, visit_list
+from desktop.services import service_orders
+from desktop.services import kpi, kpi_drill, kpi_settings
+from desktop.domain.kpi import Drill, month
 
 SERVICE_CALLS = {
     "list users": (Permission.USER_ADMIN, lambda db, actor, tmp: users.list_users(db, actor)),
@@ -34,6 +38,42 @@ SERVICE_CALLS = {
     "restore": (
         Permission.BACKUP,
         lambda db, actor, tmp: maintenance.restore_database(db, actor, source=tmp / "b.db", safety_dir=tmp),
+    ),
+    "read the month's KPIs": (Permission.KPI_READ, lambda db, actor, tmp: kpi.kpi_report(db, actor, period=month(2026, 10))),
+    "read the KPI trends": (Permission.KPI_READ, lambda db, actor, tmp: kpi.kpi_trends(db, actor, end_month=month(2026, 10))),
+    "open the records behind a KPI": (
+        Permission.KPI_READ,
+        lambda db, actor, tmp: kpi_drill.drill_rows(db, actor, Drill("orders", {"created_from": month(2026, 10).start})),
+    ),
+    "read the KPI settings": (Permission.KPI_READ, lambda db, actor, tmp: kpi_settings.get_kpi_settings(db, actor)),
+    "change the KPI targets": (
+        Permission.SETTINGS, lambda db, actor, tmp: kpi_settings.set_kpi_settings(db, actor, fix_rate_target_percent=90),
+    ),
+    "list engineers": (Permission.ENGINEER_EDIT, lambda db, actor, tmp: engineers.list_engineers(db, actor)),
+    "set an engineer's profile": (
+        Permission.ENGINEER_EDIT,
+        lambda db, actor, tmp: engineers.set_engineer_profile(db, actor, user_id=1, skills=["installation"], area="广东省"),
+    ),
+    "count customers in an area": (
+        Permission.ENGINEER_EDIT, lambda db, actor, tmp: engineers.customers_in_area(db, actor, "广东省"),
+    ),
+    "list return visits due": (Permission.VISIT_RECORD, lambda db, actor, tmp: visit_list.due_list(db, actor)),
+    "count return visits due": (Permission.VISIT_RECORD, lambda db, actor, tmp: visit_list.visit_counts(db, actor)),
+    "open a return visit": (Permission.VISIT_RECORD, lambda db, actor, tmp: visit_list.visit_detail(db, actor, 1)),
+    "customer of a return visit": (
+        Permission.VISIT_RECORD, lambda db, actor, tmp: visit_list.customer_of_visit(db, actor, 1),
+    ),
+    "parts issued against an order": (
+        Permission.ORDER_READ, lambda db, actor, tmp: service_orders.issued_parts(db, actor, 1),
+    ),
+    "attach a signed paper sign-off": (
+        Permission.ORDER_WORK,
+        lambda db, actor, tmp: service_orders.attach_paper_signoff(db, actor, order_id=1, signer_name="张三",
+                                                                   path=tmp / "signoff.png"),
+    ),
+    "open an order's attachment": (
+        Permission.ORDER_READ,
+        lambda db, actor, tmp: service_orders.order_attachment(db, actor, order_id=1, attachment_id=1),
     ),
 }
 

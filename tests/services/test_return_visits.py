@@ -39,3 +39,18 @@ def test_periodic_visits_by_importance_and_a_dissatisfied_answer_opens_a_complai
     record = complaints.find_complaint(any_db, op, number)
     assert "维修后仍有异响" in record.description and record.owner == "测试operator"
     assert return_visits.due_visits(any_db, op, today=today) == []
+
+
+def test_an_answer_that_needs_following_up_opens_a_complaint_whatever_the_score(any_db, make_user):
+    op = make_user(any_db, Role.OPERATOR, "lina").actor()
+    customers.create_customer(any_db, op, data=CustomerInput(kind=CustomerKind.COMPANY, name="重要客户甲",
+                                                             phone="13800000000", importance=Importance.IMPORTANT))
+    return_visits.plan_periodic_visits(any_db, op)
+    [visit] = return_visits.due_visits(any_db, op)
+    with pytest.raises(ValidationError, match="following up"):
+        return_visits.record_visit(any_db, op, visit_id=visit.id, version=visit.version, channel=VisitChannel.EMAIL,
+                                   score=4, follow_up=True)
+    number = return_visits.record_visit(any_db, op, visit_id=visit.id, version=visit.version,
+                                        channel=VisitChannel.EMAIL, score=4, follow_up=True,
+                                        comments="另一台空调也想预约清洗")
+    assert number and "另一台空调也想预约清洗" in complaints.find_complaint(any_db, op, number).description

@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, QUrl, Signal
@@ -100,29 +101,37 @@ def pdf_page_size(path: Path) -> QPageSize:
 
 
 class FormPrinter(QObject):
-    """Preview, print and save the form of one complaint; each makes the PDF on a worker thread first."""
+    """Preview, print and save the form of one complaint; each makes the PDF on a worker thread first.
+
+    Other records' printouts reuse it (the service order's slip and sign-off sheet): `write(record_id,
+    target)` is their service call, run on the worker thread, and `texts` their titles ("making", "print",
+    "save")."""
 
     sig_written = Signal(str, str)  # path, what for: "preview", "print" or "save"
 
-    def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget):
+    def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget, *,
+                 write: Callable[[int, Path], object] | None = None, texts: dict[str, str] | None = None):
         super().__init__(parent)
         self._db = db
         self._actor = actor
         self._settings = settings
         self._parent = parent
+        # A plain function, not a bound method: the worker must not hold on to this QObject.
+        self._write = write or (lambda complaint_id, target: print_complaint_form(
+            db, actor, complaint_id=complaint_id, target=target, branch_name=settings.branch_name,
+            font=settings.pdf_font or None))
+        self._texts = {"making": self.tr("Making the customer opinion handling form"),
+                       "print": self.tr("Print the customer opinion handling form"),
+                       "save": self.tr("Save the form as PDF")} | (texts or {})
         self.task: BackgroundTask | None = None
         self.preview: PdfPreviewDialog | None = None
 
     def make_pdf(self, complaint_id: int, target: Path, purpose: str) -> BackgroundTask:
-        db, actor, settings = self._db, self._actor, self._settings
-        task = BackgroundTask(
-            lambda _progress: print_complaint_form(db, actor, complaint_id=complaint_id, target=target,
-                                                   branch_name=settings.branch_name, font=settings.pdf_font or None),
-            owner=self._parent,
-        )
+        write = self._write
+        task = BackgroundTask(lambda _progress: write(complaint_id, target), owner=self._parent)
         task.sig_finished.connect(lambda path, purpose=purpose: self._on_pdf_written(path, purpose, complaint_id))
         task.sig_failed.connect(lambda exc: show_error(self._parent, exc, title=self.tr("Print")))
-        show_progress(task, self._parent, self.tr("Making the customer opinion handling form"), cancellable=False)
+        show_progress(task, self._parent, self._texts["making"], cancellable=False)
         self.task = task
         task.start()
         return task
@@ -134,7 +143,7 @@ class FormPrinter(QObject):
         return self.make_pdf(complaint_id, temp_folder() / f"{number}.pdf", "print")
 
     def ask_and_save(self, complaint_id: int, number: str) -> BackgroundTask | None:
-        name, _ = QFileDialog.getSaveFileName(self._parent, self.tr("Save the form as PDF"), f"{number}.pdf",
+        name, _ = QFileDialog.getSaveFileName(self._parent, self._texts["save"], f"{number}.pdf",
                                               self.tr("PDF document (*.pdf)"))
         if not name:
             return None
@@ -146,7 +155,7 @@ class FormPrinter(QObject):
         printer.setDocName(path.stem)
         printer.setPageSize(pdf_page_size(path))  # the printer's default may be Letter; the form is A4
         dialog = QPrintDialog(printer, self._parent)
-        dialog.setWindowTitle(self.tr("Print the customer opinion handling form"))
+        dialog.setWindowTitle(self._texts["print"])
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
         return print_pdf(path, printer)

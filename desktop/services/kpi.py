@@ -1,0 +1,493 @@
+"""Monthly KPIs (考核指标, domain.md §9): the figures of a period for the branch or one engineer, and their
+trends over the last months. Computed by SQL aggregates (desktop/services/kpi_queries.py) on the read-only
+connections, each statement restricted to the period by an indexed timestamp, so a month never costs a scan
+of years; the same statements run on SQLite and PostgreSQL.
+
+API
+---
+    kpi_report(db, actor, *, period, engineer_id=None, now=None) -> KpiReport      (Permission.KPI_READ)
+    kpi_trends(db, actor, *, end_month, months=12, engineer_id=None) -> KpiTrends  (Permission.KPI_READ)
+        end_month: a Period (its start's month) or any date in the last month; TREND_KEYS are the series.
+    month(2026, 10) -> Period(date(2026, 10, 1), date(2026, 11, 1))                (desktop.domain.kpi)
+    desktop.services.kpi_drill.drill_rows(db, actor, drill, *, limit=None, now=None) -> DrillTable
+        the records behind a figure (KPI_READ and the list's read permission)
+    desktop.services.kpi_settings.get_kpi_settings(db, actor) -> KpiSettings      (KPI_READ)
+    desktop.services.kpi_settings.set_kpi_settings(db, actor, **changes) -> KpiSettings  (SETTINGS)
+
+Both report functions read one snapshot (kpi_queries.snapshot) and take a few tens of milliseconds on a
+branch with years of history; a view still runs them in the background (desktop/views/tasks.py).
+
+The result types (Period, Figure, Target, Drill, Breakdown, BreakdownRow, Column, KpiReport, KpiTrends,
+TrendSeries, KpiSettings) and `format_value` (None → "—") are in desktop/domain/kpi.py.
+
+The branch is the database's branch: every record in it is the branch's (the branch code and name for a
+cover page come from the user's settings, desktop.config.Settings). The period is local calendar days,
+start inclusive, end exclusive. `now` (default: the current time) fixes "as of": open and overdue items,
+visits and orders due, and first replies are counted at as_of = min(now, period end), so a past month's
+figures do not change when late work is recorded afterwards.
+
+Per engineer (engineer_id = a user id): service orders dispatched to the engineer; return visits after
+those orders; parts issued against those orders; and complaint figures over the complaints the engineer is
+responsible for (owner, 首问负责制) — complaints carry no engineer of their own.
+
+Figures (KpiReport.figures, in this order; unit; what the drill opens)
+-----------------------------------------------------------------------
+satisfaction_rate       %      visits scoring ≥ satisfied_min_score (4) ÷ return visits done in the period
+average_score           score  Σ score ÷ return visits done in the period (1–5)
+visit_response_rate     %      visits made before as_of ÷ visits due in the period before the as-of day
+complaints_received     count  complaints received in the period (duplicates are counted once, under the
+                               complaint they duplicate)
+complaint_rate          %      complaints received ÷ customers served × 100 %; customers served per the
+                               setting complaint_rate_base: customers with a service order created in the
+                               period (default), or "active_customers": with an order or a complaint in the
+                               12 months ending with the period
+consultation_response_median, consultation_response_p90   h
+                               median / 90th percentile of (first reply − receipt) of the complaints received
+                               in the period and answered before as_of. First contact = received_at (when
+                               the complaint reached the branch); first reply = first_reply_at, set once by
+                               the "acknowledge" step (已确认: the first reply to the customer). Percentiles
+                               interpolate linearly (percentile_cont); the durations are whole seconds
+                               computed in SQL, only the period's rows are fetched and sorted in Python,
+                               because SQLite has no percentile function. sample = how many.
+repair_timeliness_rate  %      repair orders (emergency repair, troubleshooting, parts replacement) finished
+                               in the period that arrived ≤ appointment and finished ≤ finish_by ÷ repair
+                               orders finished in the period
+resolution_rate         %      closed as resolved ÷ closed as resolved or unresolved, by closing time in the
+                               period (not accepted, withdrawn and duplicates are no outcome of handling);
+                               a reopened and closed again complaint counts in the month of its last closing
+first_time_fix_rate     %      repair orders finished in the period without remaining issues ÷ repair orders
+                               finished in the period
+average_response_time   h      Σ (arrived − created) ÷ repair orders the engineer reached in the period;
+                               target ≤ response_time_target_hours (2); numerator = hours, denominator = orders
+fix_rate                %      orders finished before as_of ÷ orders due (committed completion finish_by in
+                               the period and before as_of; cancelled orders are not due); target ≥
+                               fix_rate_target_percent (95)
+parts_quantity          count  Σ quantity issued − returned − reversed in the period (all units together)
+parts_value             CNY    the same × the lot's unit cost
+complaint_costs         CNY    approved complaint cost lines, by approval time in the period
+open_complaints, overdue_complaints, open_orders, overdue_orders   count, at as_of
+                               overdue complaint: past the deadline that applied at as_of (first reply,
+                               assessment, resolution; desktop.domain.complaints.due_at with the current
+                               time limits). Open order: its work not done (registered, dispatched, on
+                               site); overdue order: past finish_by, or past the appointment before the
+                               engineer arrived (the order list's overdue filter)
+
+Speed: every statement ranges over one timestamp index for the period (EXPLAIN QUERY PLAN on SQLite and
+EXPLAIN on PostgreSQL show index range scans only; tests/services/test_kpi.py checks SQLite's plans), and
+the counts behind the figures and the twelve-month trends are read from covering indexes (migration 0009)
+without visiting the rows. Open and overdue items are found by the status index (few rows) and, for a past
+month, by the closing/finishing time after its end.
+
+Each order counts once, as its first revision (the order as registered; a correction after signing is a
+revision created later, with the same times of work). Ratios are None when the denominator is 0; percentages,
+hours and averages are rounded half up to 0.01; numerator and denominator stay exact.
+
+Breakdowns (KpiReport.breakdowns): order_categories, complaint_classes, complaint_models (top N),
+top_parts (top N by value; columns quantity, value), costs_by_bearer, costs_by_department (columns amount,
+share), complaint_ageing, order_ageing (AGEING_BUCKETS 0–2, 3–7, 8–30, >30 days; columns open, overdue).
+
+Drill filters (Drill.filter; dates are local days, "_to" dates inclusive, datetimes aware)
+-----------------------------------------------------------------------------------------
+complaints: ComplaintFilter fields received_from, received_to, statuses (Status values), owner_id,
+    classification; and, beyond ComplaintFilter: product_model, closed_from, closed_to, replied_before
+    (first reply recorded before this instant), open_at (open at this instant: still open and received
+    before it, or closed after it), overdue_at (open and overdue then), age_days ((first, last or None)
+    whole days since receipt at open_at / overdue_at). open_at ≥ the moment a list opens is
+    ComplaintFilter(open_only=True).
+costs (cost lines; a page shows the complaints having them): approved_from, approved_to, bearer,
+    allocation_department, owner_id. Only approved lines.
+orders: created_from, created_to, finished_from, finished_to, arrived_from, arrived_to, due_from and
+    due_before (finish_by ≥ that day's local midnight and < that instant; cancelled orders excluded),
+    finished_before (finished before this instant), categories (OrderCategory values), engineer_id,
+    on_time (True), first_time_fix (True), open_at, overdue_at, age_days (days since creation). Always
+    the first revision of each number (desktop.services.order_list shows the newest one of the same number;
+    the count is the same, the ids of corrected orders differ). open_at ≥ the moment a
+    list opens is OrderFilter(statuses=(registered, dispatched, on_site)); overdue_at then is
+    OrderFilter(overdue_only=True).
+visits: done_from, done_to, scored (True), min_score, due_from, due_to, made_before, engineer_id (the
+    visited order's engineer).
+movements: at_from, at_to, consumption (True: issues, returns and reversals of those), part_id,
+    engineer_id (movements of issue slips for the engineer's orders, their returns and reversals).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.db.uow import Actor, Database
+from desktop.domain.base import utcnow
+from desktop.domain.complaints import Bearer, Complaint, ComplaintClass, Status, bearer_label, class_label
+from desktop.domain.errors import NotFound
+from desktop.domain.kpi import (
+    AGEING_BUCKETS,
+    REPAIR_CATEGORIES,
+    Breakdown,
+    BreakdownRow,
+    Column,
+    Drill,
+    Figure,
+    KpiReport,
+    KpiSettings,
+    KpiTrends,
+    Period,
+    Target,
+    TrendSeries,
+    ageing_bucket_key,
+    ageing_bucket_label,
+    average,
+    hours,
+    local_midnight,
+    months_ending,
+    percent,
+    percentile,
+    rounded,
+)
+from desktop.domain.roles import Permission
+from desktop.domain.service_orders import category_label
+from desktop.domain.users import User
+from desktop.i18n import translate
+from desktop.services import kpi_queries as q
+from desktop.services.access import require
+from desktop.services.branch_settings import time_limits
+from desktop.services.kpi_settings import kpi_settings
+
+__all__ = ["kpi_report", "kpi_trends", "REPORTED_STATUSES", "TREND_KEYS"]
+
+# Complaints counted as received: all but duplicates (drill filter "statuses").
+REPORTED_STATUSES = tuple(s.value for s in Status if s != Status.DUPLICATE)
+TREND_KEYS = ("satisfaction_rate", "complaints_received", "repair_timeliness_rate", "first_time_fix_rate",
+              "resolution_rate")
+
+
+def _t(text: str) -> str:
+    return translate("Kpi", text)
+
+
+def kpi_report(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None,
+               now: datetime | None = None) -> KpiReport:
+    require(actor, Permission.KPI_READ)
+    now = now or utcnow()
+    as_of = min(now, period.end_at)
+    with q.snapshot(db) as session:
+        settings = kpi_settings(session)
+        engineer_name = _engineer_name(session, engineer_id)
+        ctx = _Context(period, engineer_id, as_of, settings)
+        parts, part_tables = _parts_and_costs(session, ctx)
+        open_items, ageing = _open_items(session, ctx)
+        figures = [
+            *_satisfaction(session, ctx),
+            *_complaint_figures(session, ctx),
+            *_order_figures(session, ctx),
+            *parts,
+            *open_items,
+        ]
+        breakdowns = [
+            _order_categories(session, ctx), _complaint_classes(session, ctx), _complaint_models(session, ctx),
+            *part_tables, *ageing,
+        ]
+    return KpiReport(period=period, engineer_id=engineer_id, engineer_name=engineer_name, as_of=as_of,
+                     computed_at=now, settings=settings, figures=tuple(figures), breakdowns=tuple(breakdowns))
+
+
+def kpi_trends(db: Database, actor: Actor, *, end_month: Period | date, months: int = 12,
+               engineer_id: int | None = None) -> KpiTrends:
+    """The main ratios per calendar month, oldest first, the last month containing `end_month`. One
+    grouped statement per source table for all the months; each month's values equal that month's report."""
+    require(actor, Permission.KPI_READ)
+    periods = months_ending(end_month, months)
+    bounds = [p.start_at for p in periods] + [periods[-1].end_at]
+    with q.snapshot(db) as session:
+        settings = kpi_settings(session)
+        _engineer_name(session, engineer_id)
+        visits = q.visits_done(session, bounds, engineer_id, settings.satisfied_min_score)
+        received = q.complaints_received(session, bounds, engineer_id)
+        repairs = q.repairs_finished(session, bounds, engineer_id)
+        concluded = q.complaints_concluded(session, bounds, engineer_id)
+
+    def ratio_series(key, title, rows, numerator):
+        return TrendSeries(key, title, "%", tuple(percent(r[numerator], r["count"]) for r in rows),
+                           tuple(Decimal(r[numerator]) for r in rows), tuple(Decimal(r["count"]) for r in rows))
+
+    series = (
+        ratio_series("satisfaction_rate", _t("Customer satisfaction"), visits, "satisfied"),
+        TrendSeries("complaints_received", _t("Complaints received"), "count",
+                    tuple(Decimal(r["count"]) for r in received), (None,) * len(periods), (None,) * len(periods)),
+        ratio_series("repair_timeliness_rate", _t("Repair timeliness rate"), repairs, "on_time"),
+        ratio_series("first_time_fix_rate", _t("First-time fix rate"), repairs, "first_time_fix"),
+        ratio_series("resolution_rate", _t("Resolution rate"), concluded, "resolved"),
+    )
+    return KpiTrends(months=periods, engineer_id=engineer_id, series=series)
+
+
+# -- assembling -------------------------------------------------------------------------------------------
+
+
+class _Context:
+    def __init__(self, period: Period, engineer_id: int | None, as_of: datetime, settings: KpiSettings):
+        self.period, self.engineer_id, self.as_of, self.settings = period, engineer_id, as_of, settings
+        self.start, self.end = period.start_at, period.end_at
+
+    def orders(self, **fields) -> Drill:
+        return Drill("orders", {**fields, **self._engineer("engineer_id")})
+
+    def visits(self, **fields) -> Drill:
+        return Drill("visits", {**fields, **self._engineer("engineer_id")})
+
+    def complaints(self, **fields) -> Drill:
+        return Drill("complaints", {**fields, **self._engineer("owner_id")})
+
+    def costs(self, **fields) -> Drill:
+        return Drill("costs", {"approved_from": self.period.start, "approved_to": self.period.last_day, **fields,
+                               **self._engineer("owner_id")})
+
+    def movements(self, **fields) -> Drill:
+        return Drill("movements", {"at_from": self.period.start, "at_to": self.period.last_day, "consumption": True,
+                                   **fields, **self._engineer("engineer_id")})
+
+    def received(self, **fields) -> Drill:
+        return self.complaints(received_from=self.period.start, received_to=self.period.last_day,
+                               statuses=REPORTED_STATUSES, **fields)
+
+    def _engineer(self, key: str) -> dict:
+        return {} if self.engineer_id is None else {key: self.engineer_id}
+
+
+def _ratio(key, title, formula, numerator, denominator, drill, numerator_drill, target: Target | None = None):
+    value = percent(numerator, denominator)
+    return Figure(key, title, value, "%", formula, Decimal(numerator), Decimal(denominator), denominator, target,
+                  target.met(value) if target else None, drill, numerator_drill)
+
+
+def _count(key, title, formula, count, drill, unit="count"):
+    return Figure(key, title, Decimal(count), unit, formula, drill=drill)
+
+
+def _satisfaction(session: Session, ctx: _Context) -> list[Figure]:
+    minimum = ctx.settings.satisfied_min_score
+    done = q.visits_done(session, [ctx.start, ctx.end], ctx.engineer_id, minimum)[0]
+    visits = ctx.visits(done_from=ctx.period.start, done_to=ctx.period.last_day, scored=True)
+    # Visits are due on a day: those due before the as-of day had their chance to be made.
+    last_due = min(ctx.period.end, ctx.as_of.astimezone().date())
+    due = q.visits_due(session, ctx.period.start, last_due, ctx.as_of, ctx.engineer_id)
+    due_drill = ctx.visits(due_from=ctx.period.start, due_to=last_due - timedelta(days=1))
+    return [
+        _ratio("satisfaction_rate", _t("Customer satisfaction"),
+               _t("return visits scoring {n} or better ÷ return visits done in the period × 100%").format(n=minimum),
+               done["satisfied"], done["count"], visits, ctx.visits(**visits.filter, min_score=minimum)),
+        Figure("average_score", _t("Average satisfaction score"), average(done["score_sum"], done["count"]), "score",
+               _t("sum of scores (1–5) ÷ return visits done in the period"), Decimal(done["score_sum"]),
+               Decimal(done["count"]), done["count"], drill=visits),
+        _ratio("visit_response_rate", _t("Return visit response rate"),
+               _t("visits made ÷ visits due in the period before {day} × 100%").format(day=f"{last_due:%Y-%m-%d}"),
+               due["made"], due["count"], due_drill, ctx.visits(**due_drill.filter, made_before=ctx.as_of)),
+    ]
+
+
+def _complaint_figures(session: Session, ctx: _Context) -> list[Figure]:
+    received = q.complaints_received(session, [ctx.start, ctx.end], ctx.engineer_id)[0]["count"]
+    received_drill = ctx.received()
+    if ctx.settings.complaint_rate_base == "active_customers":
+        year_before = local_midnight(date(ctx.period.end.year - 1, ctx.period.end.month, 1))
+        served = q.active_customers(session, year_before, ctx.end, ctx.engineer_id)
+        base = _t("customers with a service order or complaint in the 12 months to the period end")
+    else:
+        served = q.customers_served(session, ctx.start, ctx.end, ctx.engineer_id)
+        base = _t("customers with a service order created in the period")
+    rate = _ratio("complaint_rate", _t("Complaint rate"),
+                  _t("complaints received ÷ {base} × 100%").format(base=base), received, served,
+                  received_drill, received_drill)
+    durations = q.first_reply_seconds(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
+    replied = ctx.received(replied_before=ctx.as_of)
+    concluded = q.complaints_concluded(session, [ctx.start, ctx.end], ctx.engineer_id)[0]
+    closed = ctx.complaints(closed_from=ctx.period.start, closed_to=ctx.period.last_day,
+                            statuses=(Status.CLOSED_RESOLVED.value, Status.CLOSED_UNRESOLVED.value))
+    return [
+        _count("complaints_received", _t("Complaints received"),
+               _t("complaints received in the period (a duplicate counts under its original)"), received,
+               received_drill),
+        rate,
+        Figure("consultation_response_median", _t("Consultation response time (median)"),
+               hours(percentile(durations, "0.5")), "h",
+               _t("median of (first reply − receipt) over the complaints received in the period and answered"),
+               sample=len(durations), drill=replied),
+        Figure("consultation_response_p90", _t("Consultation response time (90th percentile)"),
+               hours(percentile(durations, "0.9")), "h",
+               _t("90th percentile of (first reply − receipt) over the complaints received in the period and "
+                  "answered"),
+               sample=len(durations), drill=replied),
+        _ratio("resolution_rate", _t("Resolution rate"),
+               _t("complaints closed as resolved ÷ complaints closed as resolved or unresolved in the period × 100%"),
+               concluded["resolved"], concluded["count"], closed,
+               ctx.complaints(**{**closed.filter, "statuses": (Status.CLOSED_RESOLVED.value,)})),
+    ]
+
+
+def _order_figures(session: Session, ctx: _Context) -> list[Figure]:
+    settings = ctx.settings
+    repairs = q.repairs_finished(session, [ctx.start, ctx.end], ctx.engineer_id)[0]
+    finished = ctx.orders(finished_from=ctx.period.start, finished_to=ctx.period.last_day, categories=REPAIR_CATEGORIES)
+    arrived = q.repairs_arrived(session, ctx.start, ctx.end, ctx.engineer_id)
+    response = hours(Decimal(arrived["seconds"]) / arrived["count"]) if arrived["count"] else None
+    response_target = Target(settings.response_time_target_hours, at_most=True)
+    due = q.orders_due(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
+    due_drill = ctx.orders(due_from=ctx.period.start, due_before=ctx.as_of)
+    return [
+        _ratio("repair_timeliness_rate", _t("Repair timeliness rate"),
+               _t("repair orders reached by the appointment and finished by the committed time ÷ repair orders "
+                  "finished in the period × 100%"),
+               repairs["on_time"], repairs["count"], finished, ctx.orders(**finished.filter, on_time=True)),
+        _ratio("first_time_fix_rate", _t("First-time fix rate"),
+               _t("repair orders finished without remaining issues ÷ repair orders finished in the period × 100%"),
+               repairs["first_time_fix"], repairs["count"], finished,
+               ctx.orders(**finished.filter, first_time_fix=True)),
+        Figure("average_response_time", _t("Average response time"), response, "h",
+               _t("Σ (engineer arrived − order created) ÷ repair orders reached in the period"),
+               hours(arrived["seconds"]), Decimal(arrived["count"]), arrived["count"], response_target,
+               response_target.met(response),
+               ctx.orders(arrived_from=ctx.period.start, arrived_to=ctx.period.last_day, categories=REPAIR_CATEGORIES)),
+        _ratio("fix_rate", _t("Fix rate"),
+               _t("orders finished ÷ orders due (committed completion in the period, up to {as_of}) × 100%").format(
+                   as_of=f"{ctx.as_of.astimezone():%Y-%m-%d %H:%M}"),
+               due["finished"], due["count"], due_drill, ctx.orders(**due_drill.filter, finished_before=ctx.as_of),
+               Target(settings.fix_rate_target_percent, at_most=False)),
+    ]
+
+
+def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], list[Breakdown]]:
+    parts = q.parts_consumption(session, ctx.start, ctx.end, ctx.engineer_id)
+    quantity = _hundredths(sum(p[4] for p in parts))
+    value = rounded(Decimal(sum(p[5] for p in parts)) / 10000)
+    top = sorted(parts, key=lambda p: (-p[5], -p[4], p[1]))[: ctx.settings.top_n]
+    movements = ctx.movements()
+    top_parts = Breakdown(
+        "top_parts", _t("Top parts by value"),
+        (Column("quantity", _t("Quantity"), "count"), Column("value", _t("Value"), "CNY")),
+        tuple(BreakdownRow(code, f"{code} {name} ({unit})", (_hundredths(qty), rounded(Decimal(val) / 10000)),
+                           ctx.movements(part_id=pid)) for pid, code, name, unit, qty, val in top),
+        _t("the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the "
+           "lot's unit cost").format(n=ctx.settings.top_n),
+        chart_column=1, drill=movements)
+    cost_rows = q.costs(session, ctx.start, ctx.end, ctx.engineer_id)
+    total_cents = sum(c for _, _, c in cost_rows)
+    by_bearer: dict[str, int] = {}
+    by_department: dict[str, int] = {}
+    for bearer, department, cents in cost_rows:
+        by_bearer[bearer] = by_bearer.get(bearer, 0) + cents
+        by_department[department] = by_department.get(department, 0) + cents
+    money_columns = (Column("amount", _t("Amount"), "CNY"), Column("share", _t("Share"), "%"))
+
+    def money_row(key, label, cents, drill):
+        return BreakdownRow(key, label, (_hundredths(cents), percent(cents, total_cents)), drill)
+
+    bearers = [b.value for b in Bearer]
+    tables = [
+        top_parts,
+        Breakdown("costs_by_bearer", _t("Complaint costs by bearer"), money_columns,
+                  tuple(money_row(b, bearer_label(b) if b in bearers else b, by_bearer[b], ctx.costs(bearer=b))
+                        for b in sorted(by_bearer, key=lambda b: (-by_bearer[b], b))),
+                  _t("approved cost lines by approval time in the period, summed per bearer"), drill=ctx.costs()),
+        Breakdown("costs_by_department", _t("Complaint costs by allocation department"), money_columns,
+                  tuple(money_row(d, d or _t("(not allocated)"), by_department[d], ctx.costs(allocation_department=d))
+                        for d in sorted(by_department, key=lambda d: (-by_department[d], d))),
+                  _t("approved cost lines by approval time in the period, summed per allocation department"),
+                  drill=ctx.costs()),
+    ]
+    return [
+        Figure("parts_quantity", _t("Parts consumed (quantity)"), quantity, "count",
+               _t("Σ quantity issued − returned − reversed in the period (all units added together)"), drill=movements),
+        Figure("parts_value", _t("Parts consumed (value)"), value, "CNY",
+               _t("Σ quantity × the lot's unit cost, issued − returned − reversed in the period"), drill=movements),
+        Figure("complaint_costs", _t("Complaint costs"), _hundredths(total_cents), "CNY",
+               _t("Σ approved complaint cost lines, by approval time in the period"), drill=ctx.costs()),
+    ], tables
+
+
+def _open_items(session: Session, ctx: _Context) -> tuple[list[Figure], list[Breakdown]]:
+    when = f"{ctx.as_of.astimezone():%Y-%m-%d %H:%M}"
+    complaints = q.open_complaints(session, ctx.as_of, time_limits(session), ctx.engineer_id)
+    orders = q.open_orders(session, ctx.as_of, ctx.engineer_id)
+    columns = (Column("open", _t("Open"), "count"), Column("overdue", _t("Overdue"), "count"))
+
+    def ageing(key, title, formula, rows, drill_of):
+        return Breakdown(key, title, columns, tuple(
+            BreakdownRow(ageing_bucket_key(bucket), ageing_bucket_label(bucket),
+                         (Decimal(row["open"]), Decimal(row["overdue"])), drill_of(open_at=ctx.as_of, age_days=bucket))
+            for bucket, row in zip(AGEING_BUCKETS, rows, strict=True)), formula, drill=drill_of(open_at=ctx.as_of))
+
+    tables = [
+        ageing("complaint_ageing", _t("Open complaints by age"),
+               _t("complaints open at {when} by whole days since receipt").format(when=when), complaints,
+               ctx.complaints),
+        ageing("order_ageing", _t("Open service orders by age"),
+               _t("service orders open at {when} by whole days since creation").format(when=when), orders, ctx.orders),
+    ]
+    return [
+        _count("open_complaints", _t("Open complaints"), _t("complaints open at {when}").format(when=when),
+               sum(r["open"] for r in complaints), ctx.complaints(open_at=ctx.as_of)),
+        _count("overdue_complaints", _t("Overdue complaints"),
+               _t("open complaints past their deadline (first reply, assessment or resolution) at {when}").format(
+                   when=when), sum(r["overdue"] for r in complaints), ctx.complaints(overdue_at=ctx.as_of)),
+        _count("open_orders", _t("Open service orders"),
+               _t("service orders whose work was not done at {when}").format(when=when),
+               sum(r["open"] for r in orders), ctx.orders(open_at=ctx.as_of)),
+        _count("overdue_orders", _t("Overdue service orders"),
+               _t("open service orders past the committed completion, or past the appointment before the engineer "
+                  "arrived, at {when}").format(when=when), sum(r["overdue"] for r in orders),
+               ctx.orders(overdue_at=ctx.as_of)),
+    ], tables
+
+
+def _hundredths(whole: int) -> Decimal:
+    """Cents or hundredths of a unit, as the amount: exact, with two decimals."""
+    return (Decimal(whole) / 100).quantize(Decimal("0.01"))
+
+
+def _share_rows(rows: list[tuple[str, int]], label, drill_of) -> tuple[BreakdownRow, ...]:
+    total = sum(n for _, n in rows)
+    return tuple(BreakdownRow(key, label(key), (Decimal(n), percent(n, total)), drill_of(key)) for key, n in rows)
+
+
+def _count_columns() -> tuple[Column, Column]:
+    return Column("count", _t("Count"), "count"), Column("share", _t("Share"), "%")
+
+
+def _order_categories(session: Session, ctx: _Context) -> Breakdown:
+    rows = q.orders_by_category(session, ctx.start, ctx.end, ctx.engineer_id)
+    created = dict(created_from=ctx.period.start, created_to=ctx.period.last_day)
+    return Breakdown("order_categories", _t("Service orders by category"), _count_columns(),
+                     _share_rows(rows, category_label, lambda c: ctx.orders(**created, categories=(c,))),
+                     _t("service orders created in the period per category"), drill=ctx.orders(**created))
+
+
+def _complaint_classes(session: Session, ctx: _Context) -> Breakdown:
+    rows = q.complaints_by(session, Complaint.classification, ctx.start, ctx.end, ctx.engineer_id)
+    known = {c.value for c in ComplaintClass}
+    return Breakdown("complaint_classes", _t("Complaints by class"), _count_columns(),
+                     _share_rows(rows, lambda c: class_label(c) if c in known else c,
+                                 lambda c: ctx.received(classification=c)),
+                     _t("complaints received in the period per class (quality, non-quality, consultation)"),
+                     drill=ctx.received())
+
+
+def _complaint_models(session: Session, ctx: _Context) -> Breakdown:
+    everything = q.complaints_by(session, Complaint.product_model, ctx.start, ctx.end, ctx.engineer_id)
+    total = sum(n for _, n in everything)
+    top = everything[: ctx.settings.top_n]
+    rows = tuple(BreakdownRow(model, model or _t("(no model)"), (Decimal(n), percent(n, total)),
+                              ctx.received(product_model=model)) for model, n in top)
+    return Breakdown("complaint_models", _t("Most complained-about models"), _count_columns(), rows,
+                     _t("the {n} product models with the most complaints received in the period; share of all "
+                        "complaints").format(n=ctx.settings.top_n), drill=ctx.received())
+
+
+def _engineer_name(session: Session, engineer_id: int | None) -> str:
+    if engineer_id is None:
+        return ""
+    name = session.scalar(select(User.display_name).where(User.id == engineer_id))
+    if name is None:
+        raise NotFound(translate("Errors", "No user with id {id}.").format(id=engineer_id), field="engineer")
+    return name

@@ -1,0 +1,1 @@
+"""Widgets that are not tied to one kind of record (the signature pad)."""
