@@ -203,7 +203,8 @@ class ReturnVisit(Base):
     __table_args__ = (
         Index("ix_return_visits_due_on_id", "due_on", "id"),
         Index("ix_return_visits_customer_id", "customer_id"),
-        Index("ix_return_visits_done_at", "done_at", "score", "order_id"),  # migration 0009: KPIs, covering
+        # migration 0009: the visits made in a month (KPIs, covering), and those not yet made in due order
+        Index("ix_return_visits_done_at", "done_at", "due_on", "id", "score", "order_id"),
     )
 
 

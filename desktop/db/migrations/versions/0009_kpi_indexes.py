@@ -17,7 +17,9 @@ counts (and twelve months of trends) are read from the index alone, without a vi
   fix), and those finished after a past month's end (open then);
 - service_orders (arrived_at, …): repair orders reached (average response time);
 - service_orders (finish_by, …): orders due (fix rate);
-- return_visits (done_at, score, order_id): the visits made (satisfaction).
+- return_visits (done_at, due_on, id, score, order_id): the visits made (satisfaction); and, with done_at
+  NULL, the visits still to make in due order (the front desk's due list and its badge would otherwise
+  read every visit ever made).
 """
 
 from alembic import op
@@ -39,7 +41,7 @@ INDEXES = (
       "finish_by"]),
     ("ix_service_orders_arrived_at", "service_orders", ["arrived_at", "category", "revision", "engineer_id", "created_at"]),
     ("ix_service_orders_finish_by", "service_orders", ["finish_by", "status", "revision", "engineer_id", "finished_at"]),
-    ("ix_return_visits_done_at", "return_visits", ["done_at", "score", "order_id"]),
+    ("ix_return_visits_done_at", "return_visits", ["done_at", "due_on", "id", "score", "order_id"]),
 )
 
 
