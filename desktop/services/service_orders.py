@@ -22,11 +22,12 @@ from desktop.db.counters import next_number
 from desktop.db.uow import Actor, Database, check_version
 from desktop.domain.base import utcnow
 from desktop.domain.customers import Customer, Product
-from desktop.domain.errors import NotFound, ValidationError
+from desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop.domain.records import Attachment, BranchSetting
 from desktop.domain.roles import Permission, Role
 from desktop.domain.sanbao import Coverage, Entitlement, SanbaoRules, UnitFacts, evaluate
 from desktop.domain.service_orders import (
+    VISIT_AFTER_DAYS,
     OLD_PART_FATES,
     EngineerProfile,
     OrderCategory,
@@ -46,7 +47,6 @@ from desktop.i18n import translate
 from desktop.services.access import require
 from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
 
-VISIT_AFTER_DAYS = 7
 DEFAULT_RULES = {
     "air_conditioner": SanbaoRules(),
     "central_ac": SanbaoRules(whole_unit_months=24, main_part_months=36),
@@ -436,6 +436,7 @@ def _add_signature(session: Session, actor: Actor, order: ServiceOrder, signer_r
     if status != OrderStatus.COMPLETED and not (signer_role == "engineer" and status == OrderStatus.SIGNED):
         raise ValidationError(translate("Errors", "Order {number} is {status}: it can be signed once the work is done.").format(
             number=order.number, status=order_status_label(order.status)), field="status")
+    _require_own_order(actor, order)
     digest = hashlib.sha256(slip_content(_record(session, order)).encode()).hexdigest()
     attachment_id = None
     if paper is not None:
@@ -509,6 +510,17 @@ def _entitlement(session: Session, product_id: int | None, today: date, **facts)
 _EDITABLE = {OrderStatus.REGISTERED, OrderStatus.DISPATCHED, OrderStatus.ON_SITE, OrderStatus.COMPLETED}
 
 
+_ENGINEER_STEPS = {"arrive", "record_work", "parts", "complete"}
+
+
+def _require_own_order(actor: Actor, order: ServiceOrder) -> None:
+    """An engineer records work only on the orders dispatched to them; the after-sales administrator and
+    the manager may record on an engineer's behalf (a phoned-in report)."""
+    if actor.role == Role.ENGINEER and not actor.is_system and order.engineer_id != actor.user_id:
+        raise PermissionDenied(translate("Errors", "Order {number} is dispatched to another engineer.").format(
+            number=order.number))
+
+
 def _step(db, actor, order_id, version, states, action, note, change) -> OrderRecord:
     with db.uow(actor) as uow:
         session = uow.session
@@ -521,6 +533,8 @@ def _step(db, actor, order_id, version, states, action, note, change) -> OrderRe
         if status not in states:
             raise ValidationError(translate("Errors", "Order {number} is {status}: that is not possible now.").format(
                 number=order.number, status=order_status_label(status)), field="status")
+        if action in _ENGINEER_STEPS:
+            _require_own_order(actor, order)
         details = change(session, order)
         _event(session, actor, order, action, note.strip(), details)
         uow.commit()
