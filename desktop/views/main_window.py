@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
             spec = self._specs[item.data(_KEY_ROLE)]
             if spec.badge is not None:
                 badge = spec.badge(self.db, self.actor)
-                item.setText(f"{spec.translated_title()}  ({badge})")
+                # on a line of its own: beside the title it would widen the navigation or be cut off
+                item.setText(f"{spec.translated_title()}\n{badge}" if badge else spec.translated_title())
                 item.setToolTip(badge)
 
     def page_rows(self) -> list[int]:

@@ -220,4 +220,4 @@ def test_the_navigation_shows_open_and_overdue_complaints(qtbot, sqlite_db, make
     window = MainWindow(sqlite_db, operator, Settings(), idle_timeout_ms=0)
     qtbot.addWidget(window)
     [title] = [t for t in window.page_titles() if t.startswith("Complaints")]
-    assert title == "Complaints  (2 open, 1 overdue)"
+    assert title == "Complaints\n2 open, 1 overdue"
