@@ -513,10 +513,14 @@ _EDITABLE = {OrderStatus.REGISTERED, OrderStatus.DISPATCHED, OrderStatus.ON_SITE
 _ENGINEER_STEPS = {"arrive", "record_work", "parts", "complete"}
 
 
-def _require_own_order(actor: Actor, order: ServiceOrder) -> None:
+def may_work_on(actor: Actor, engineer_id: int | None) -> bool:
     """An engineer records work only on the orders dispatched to them; the after-sales administrator and
     the manager may record on an engineer's behalf (a phoned-in report)."""
-    if actor.role == Role.ENGINEER and not actor.is_system and order.engineer_id != actor.user_id:
+    return actor.role != Role.ENGINEER or actor.is_system or engineer_id == actor.user_id
+
+
+def _require_own_order(actor: Actor, order: ServiceOrder) -> None:
+    if not may_work_on(actor, order.engineer_id):
         raise PermissionDenied(translate("Errors", "Order {number} is dispatched to another engineer.").format(
             number=order.number))
 

@@ -542,6 +542,10 @@ def step_availability(record: OrderRecord | None, actor: Actor) -> dict[str, str
     for role, key in (("customer", "sign_customer"), ("engineer", "sign_engineer")):
         if role in signed_by and allowed(actor, Permission.ORDER_WORK):
             reasons[key] = translate("OrderSteps", "Signed by the {signer} already.").format(signer=signer_label(role))
+    if not service_orders.may_work_on(actor, record.engineer_id):
+        other = translate("OrderSteps", "The order is dispatched to another engineer.")
+        for key in ("arrive", "work", "parts", "complete", "sign_customer", "sign_engineer"):
+            reasons[key] = reasons[key] or other
     if reasons["revise"] is None and record.revision != record.latest_revision:
         reasons["revise"] = translate("OrderSteps", "Revision {n} exists already.").format(n=record.latest_revision)
     return reasons

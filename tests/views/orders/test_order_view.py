@@ -247,6 +247,10 @@ def test_steps_are_offered_by_state_and_permission_with_the_reason(desk, make_or
     assert operator.buttons["work"].toolTip().startswith("Your role may not record work")
     assert "on site already" in operator.buttons["reschedule"].toolTip()
     assert operator.buttons["print"].isEnabled()
+    other_engineer = open_view(desk.engineer2, on_site.id)  # dispatched to 张工, not to 刘工
+    assert not other_engineer.buttons["work"].isEnabled()
+    assert other_engineer.buttons["work"].toolTip().startswith("The order is dispatched to another engineer.")
+    assert open_view(desk.engineer, on_site.id).buttons["work"].isEnabled()
 
     view.show_order(registered.id)
     view.activateWindow()
