@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
+from collections import OrderedDict
+
 SQLITE_FTS_TABLES = ("customer_fts",)
 POSTGRES_TRIGRAM_INDEXES = ("ix_customers_search_trgm",)
 
@@ -21,6 +26,49 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 PAGE = 200
+PROBE_MEMORY = 256  # texts whose frequency is remembered, per database
+PROBE_MEMORY_S = 300.0  # …for this long: the table changes slowly, and a stale answer only costs speed
+
+
+class _Frequencies:
+    """What the trigram index said about texts searched lately, so a keystroke need not ask it again.
+
+    A text containing a rare text is rare, and a text contained in a frequent text is frequent: typing
+    "鑫达机电" after "鑫达机" (rare) skips the probe, and so does deleting back from a frequent "kfr2".
+    Only the speed depends on this, never what the list shows."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._texts: OrderedDict[str, tuple[bool, float]] = OrderedDict()  # text -> (frequent, when)
+        self.rows: tuple[int, float] | None = None  # the largest customer id, and when it was read
+
+    def known(self, query: str, now: float) -> bool | None:
+        with self._lock:
+            for text, (frequent, when) in list(self._texts.items()):
+                if now - when > PROBE_MEMORY_S:
+                    del self._texts[text]
+                elif (frequent and query in text) or (not frequent and text in query):
+                    return frequent
+        return None
+
+    def remember(self, query: str, frequent: bool, now: float) -> None:
+        with self._lock:
+            self._texts[query] = (frequent, now)
+            self._texts.move_to_end(query)
+            while len(self._texts) > PROBE_MEMORY:
+                self._texts.popitem(last=False)
+
+
+_frequencies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> _Frequencies
+_frequencies_lock = threading.Lock()
+
+
+def _frequencies_of(engine) -> _Frequencies:
+    with _frequencies_lock:
+        found = _frequencies.get(engine)
+        if found is None:
+            found = _frequencies[engine] = _Frequencies()
+        return found
 
 
 def customer_matches(db, query: str):
@@ -33,6 +81,7 @@ def customer_matches(db, query: str):
       text (a phone prefix, a model) would give so many that walking the list in its own order until a page
       is full costs less: collecting m ids costs about m, walking about PAGE × rows ÷ m, which meet at
       m = √(PAGE × rows).
+      What the index said is remembered for a while (`_Frequencies`), as typing asks about nested texts.
     - PostgreSQL's planner makes the same choice from the pg_trgm statistics."""
     from sqlalchemy import func, select, text
 
@@ -46,12 +95,18 @@ def customer_matches(db, query: str):
     if db.engine.dialect.name != "sqlite":
         return (walk,)
     phrase = '"' + query.replace('"', '""') + '"'
-    probe = text("SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase LIMIT :limit)")
-    with db.read_session_factory() as session:
-        rows = session.scalar(select(func.max(Customer.id))) or 0
-        frequent = int((PAGE * rows) ** 0.5)
-        found = session.scalar(probe, {"phrase": phrase, "limit": frequent + 1})
-    if found > frequent:
+    memory, now = _frequencies_of(db.engine), time.monotonic()
+    frequent = memory.known(query, now)
+    if frequent is None:
+        probe = text("SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :phrase "
+                     "LIMIT :limit)")
+        with db.read_session_factory() as session:
+            if memory.rows is None or now - memory.rows[1] > PROBE_MEMORY_S:
+                memory.rows = (session.scalar(select(func.max(Customer.id))) or 0, now)
+            enough = int((PAGE * memory.rows[0]) ** 0.5)
+            frequent = session.scalar(probe, {"phrase": phrase, "limit": enough + 1}) > enough
+        memory.remember(query, frequent, now)
+    if frequent:
         return (walk,)
     # Rare: SQLite reads the matching ids from the index itself, within the list's own query.
     matching = select(text("rowid")).select_from(text("customer_fts")).where(text("customer_fts MATCH :phrase"))

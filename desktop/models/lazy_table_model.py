@@ -7,13 +7,18 @@ values of at most `max_cached_pages` pages; a page whose values were dropped is 
 one keyset query starting after the previous page's last row. Memory follows what the user scrolled
 through, not the size of the table.
 
-The row count can take longer than a page, so it is only computed when a view asks (`request_count`), on a
-worker thread, and delivered by `sig_count_changed`.
+The row count can take longer than a page, so it is only computed when a view asks (`request_count`, which
+LazyListView does once the rows are painted), on a worker thread at low priority, and delivered by
+`sig_count_changed`. A source with a `count_cap` (a search over a million rows) counts at most cap + 1 rows:
+a count above the cap means "more than cap". Showing another list cancels the count of the one before.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -27,17 +32,19 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRunnable,
     Qt,
+    QThread,
     QThreadPool,
     Signal,
 )
 
 from desktop.i18n import translate
-from desktop.services.paging import ListColumn, ListSource, Sort
+from desktop.services.paging import CountCancel, CountCancelled, ListColumn, ListSource, Sort, count_for_label
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
+COUNT_NICENESS = 10  # Linux: how much lower than the GUI a counting thread runs (QThread priorities do nothing there)
 
 IdRole = Qt.ItemDataRole.UserRole  # the row's id
 MatchRole = Qt.ItemDataRole.UserRole + 1  # [(start, length), ...] of the highlighted text in the display text
@@ -113,17 +120,38 @@ class _CountSignals(QObject):
     sig_failed = Signal(int)  # generation
 
 
+def _lower_priority() -> None:
+    """A count is background work: the GUI thread painting the rows comes first on a busy CPU."""
+    QThread.currentThread().setPriority(QThread.Priority.LowestPriority)  # Windows, macOS
+    if sys.platform.startswith("linux"):
+        try:  # Linux: a thread's nice value is its own (setpriority with the thread id; the main thread's is the pid)
+            wanted = min(os.getpriority(os.PRIO_PROCESS, os.getpid()) + COUNT_NICENESS, 19)
+            thread = threading.get_native_id()
+            if os.getpriority(os.PRIO_PROCESS, thread) < wanted:  # only ever lower, and once per pool thread
+                os.setpriority(os.PRIO_PROCESS, thread, wanted)
+        except OSError:
+            pass
+
+
 class _CountJob(QRunnable):
-    def __init__(self, source: ListSource, generation: int, signals: _CountSignals):
+    def __init__(self, source: ListSource, generation: int, signals: _CountSignals, cancel: CountCancel):
         super().__init__()
         self._source = source
         self._generation = generation
         self._signals = signals
+        self._cancel = cancel
 
     def run(self) -> None:
+        if self._cancel.cancelled:
+            return  # the list changed while this count waited for a thread: nobody wants it
+        _lower_priority()
         try:
-            count = self._source.count()
+            count = count_for_label(self._source, self._cancel)
+        except CountCancelled:
+            return
         except Exception:
+            if self._cancel.cancelled:
+                return
             log.exception("counting the rows of a list failed")
             self._emit(self._signals.sig_failed, self._generation)
         else:
@@ -161,6 +189,7 @@ class LazyTableModel(QAbstractTableModel):
         self._generation = 0  # changes with the source; older counts are ignored
         self._count: int | None = None
         self._counting = False
+        self._count_cancel: CountCancel | None = None  # stops the count running for the list shown now
         self._highlight = ""
         self._busy = False  # inside a reset or an insert
         self._clear()
@@ -185,6 +214,7 @@ class LazyTableModel(QAbstractTableModel):
         self._generation += 1
         self._count = None
         self._counting = False
+        self.cancel_count()
         try:
             self._reset(source, sort or self._sort)
         finally:
@@ -229,8 +259,17 @@ class LazyTableModel(QAbstractTableModel):
         return len(self._pages)
 
     def total_count(self) -> int | None:
-        """The number of rows of the whole list if known; see `request_count`."""
+        """The number of rows of the whole list if known; see `request_count`. For a source with a
+        `count_cap`, a number above the cap means "more rows than the cap" (it is cap + 1)."""
         return self._count
+
+    def cancel_count(self) -> None:
+        """Stop counting (the list goes away, or another list replaces it); a later `request_count` starts
+        again."""
+        if self._count_cancel is not None:
+            self._count_cancel.cancel()
+            self._count_cancel = None
+        self._counting = False
 
     def request_count(self) -> None:
         """Count the rows on a worker thread and emit `sig_count_changed`; at once if known already."""
@@ -245,7 +284,8 @@ class LazyTableModel(QAbstractTableModel):
         signals = _CountSignals()
         signals.sig_done.connect(self._on_count_done)
         signals.sig_failed.connect(self._on_count_failed)
-        count_pool().start(_CountJob(self._source, self._generation, signals))
+        self._count_cancel = CountCancel()
+        count_pool().start(_CountJob(self._source, self._generation, signals, self._count_cancel))
 
     def set_highlight(self, text: str) -> None:
         """Mark where `text` occurs in the cells (MatchRole), e.g. what the user searched for."""
@@ -419,9 +459,11 @@ class LazyTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # the count of a list that is no longer shown
         self._counting = False
+        self._count_cancel = None
         self._count = count
         self.sig_count_changed.emit(count)
 
     def _on_count_failed(self, generation: int) -> None:
         if generation == self._generation:
             self._counting = False
+            self._count_cancel = None

@@ -28,6 +28,10 @@ from desktop.services.exports import ExportResult, Progress, export_list
 from desktop.services.paging import KeysetSource, ListColumn, Sort
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
+# A search counts its matches up to here and then reads "10,000+": a text found in most of a million
+# customers (a model's prefix) would otherwise count them all after every keystroke. The whole list, which
+# people do ask the size of, is counted exactly.
+SEARCH_COUNT_CAP = 10_000
 
 CUSTOMER_COLUMNS = (
     ListColumn("id", "No.", width=8),
@@ -90,10 +94,12 @@ class CustomerRecord(CustomerInput):
 
 
 def customer_list(
-    db: Database, actor: Actor, *, search: str = "", include_archived: bool = False, unmasked: bool = False
+    db: Database, actor: Actor, *, search: str = "", include_archived: bool = False, unmasked: bool = False,
+    count_cap: int = SEARCH_COUNT_CAP,
 ) -> KeysetSource:
     """The customer list as a keyset source: filtered and sorted in SQL, masked for the screen.
-    `unmasked` (exports by users with the personal-data permission) shows phones and names in full."""
+    `unmasked` (exports by users with the personal-data permission) shows phones and names in full.
+    A search's row-count label counts at most `count_cap` matches ("10,000+"); exports count them all."""
     require(actor, Permission.CUSTOMER_READ)
     if unmasked:
         require(actor, Permission.PII_VIEW)
@@ -125,6 +131,7 @@ def customer_list(
         select_rows=rows,
         sort_columns=sort,
         present=present,
+        count_cap=count_cap if query else None,
     )
 
 

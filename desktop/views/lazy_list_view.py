@@ -2,7 +2,9 @@
 user left it in (architecture.md convention 3).
 
 Nothing here measures rows: column widths come from `ListColumn.width` in average characters and every row
-has the same height, so a list of a million rows opens as fast as a list of ten.
+has the same height, so a list of a million rows opens as fast as a list of ten. The row count is asked for
+only once the new rows are painted, so counting never delays them; a list whose source caps its count (a
+search) reads "10,000+ rows" until all its rows are read.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 import time
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from desktop.config import config_dir
 from desktop.models.lazy_table_model import LazyTableModel, MatchRole
+from desktop.services.paging import count_cap
 
 SAVE_DELAY_MS = 500  # a drag resizes a column dozens of times; write the layout once it stops
-COUNT_DELAY_MS = 50
+COUNT_DELAY_MS = 100  # the count starts after the rows are painted, or after this if nothing paints them
+COUNT_AFTER_PAINT_MS = 25  # …and not in the same pass of the event loop as the paint, which it would lengthen
 FETCH_ALL_SLICE_S = 0.03  # Ctrl+End reads pages for this long, then lets the GUI breathe
 FETCH_ALL_PAGES = 10  # pages per query while reading to the end: fewer queries and inserts, still short
 HIGHLIGHT_BACKGROUND = QColor("#ffe066")
@@ -41,7 +45,22 @@ def layouts_settings() -> QSettings:
 
 
 class HighlightDelegate(QStyledItemDelegate):
-    """Paints the parts of a cell the model marks with MatchRole in bold on yellow."""
+    """Paints the parts of a cell the model marks with MatchRole in bold on yellow.
+
+    Painted after every keystroke of a search in each visible marked cell, so it does the least it can: the
+    background alone (not the whole item with an empty text), and one format made once."""
+
+    _match_format: QTextCharFormat | None = None
+
+    @classmethod
+    def match_format(cls) -> QTextCharFormat:
+        if cls._match_format is None:
+            bold = QTextCharFormat()
+            bold.setFontWeight(QFont.Weight.Bold)
+            bold.setBackground(HIGHLIGHT_BACKGROUND)
+            bold.setForeground(QColor(Qt.GlobalColor.black))  # readable on yellow, also in a selected row
+            cls._match_format = bold
+        return cls._match_format
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         spans = index.data(MatchRole)
@@ -63,29 +82,29 @@ class HighlightDelegate(QStyledItemDelegate):
                 return
             keep = max(len(visible) - 1, 0)  # the part before the ellipsis
             spans = [(start, min(length, keep - start)) for start, length in spans if start < keep]
-        opt.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)  # background, focus
+        state = opt.state
+        if state & QStyle.StateFlag.State_HasFocus:
+            opt.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)  # background, focus
+        else:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)  # background
 
-        bold = QTextCharFormat()
-        bold.setFontWeight(QFont.Weight.Bold)
-        bold.setBackground(HIGHLIGHT_BACKGROUND)
-        bold.setForeground(QColor(Qt.GlobalColor.black))  # readable on yellow, also in a selected row
+        bold = self.match_format()
         ranges = []
         for start, length in spans:
             part = QTextLayout.FormatRange()
             part.start, part.length, part.format = start, length, bold
             ranges.append(part)
-        layout = QTextLayout(visible, opt.font)
-        layout.setTextOption(QTextOption(Qt.AlignmentFlag.AlignLeft))
+        layout = QTextLayout(visible, opt.font)  # left-aligned, as a QTextOption is by default
         layout.setFormats(ranges)
         layout.beginLayout()
         line = layout.createLine()
         line.setLineWidth(1e6)  # one line, never wrapped
         layout.endLayout()
 
-        enabled = bool(opt.state & QStyle.StateFlag.State_Enabled)
+        enabled = bool(state & QStyle.StateFlag.State_Enabled)
         group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = bool(state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         width = line.naturalTextWidth()
         x = rect.right() - width if opt.displayAlignment & Qt.AlignmentFlag.AlignRight else rect.left()
@@ -109,6 +128,7 @@ class LazyListView(QWidget):
         self._restored = False  # nothing is saved before the saved layout was read, or it would be lost
         self._current_id = -1
         self._id_before_reset = -1
+        self._resetting = False  # between the model's aboutToBeReset and the end of our reset handling
 
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -145,6 +165,10 @@ class LazyListView(QWidget):
         self._save_timer.timeout.connect(self.save_layout)
         self._fetch_all_timer = QTimer(self, interval=0)
         self._fetch_all_timer.timeout.connect(self._on_fetch_all_timer_timeout)
+        # The count waits for the paint of the rows it would compete with (see _schedule_count).
+        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._request_count_if_visible)
+        self._count_after_paint = False
 
         header.sectionMoved.connect(self._schedule_save)
         header.sectionResized.connect(self._schedule_save)
@@ -226,8 +250,7 @@ class LazyListView(QWidget):
         if not self._restored:
             self.restore_layout()
         super().showEvent(event)
-        # After the first rows are painted: the count is not what the user looks at first.
-        QTimer.singleShot(COUNT_DELAY_MS, self, self._request_count_if_visible)
+        self._schedule_count()  # after the first rows are painted: the count is not what the user looks at first
 
     def hideEvent(self, event) -> None:
         # Also sent when the window holding this list closes.
@@ -239,6 +262,11 @@ class LazyListView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             return self._on_table_key_press(event)
+        if self._count_after_paint and event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            # The rows are being painted now; the count starts once they are on the screen.
+            self._count_after_paint = False
+            watched.removeEventFilter(self)
+            self._count_timer.start(COUNT_AFTER_PAINT_MS)
         return super().eventFilter(watched, event)
 
     # --- slots ---------------------------------------------------------------------------------------------
@@ -268,22 +296,26 @@ class LazyListView(QWidget):
         self._set_current_id(self._model.row_id(current.row()) if current.isValid() else -1)
 
     def _on_model_about_to_be_reset(self) -> None:
+        self._resetting = True
         self._id_before_reset = self._current_id
         self.stop_fetch_all()
 
     def _on_model_reset(self) -> None:
-        # A reset clears the selection without a signal; keep the same record current if it is still listed.
-        row = self._model.row_of_id(self._id_before_reset) if self._id_before_reset != -1 else -1
-        if row >= 0:
-            column = max(self.table.horizontalHeader().logicalIndex(0), 0)
-            self.table.setCurrentIndex(self._model.index(row, column))
-            self.table.scrollTo(self._model.index(row, column))
-        else:
-            self._set_current_id(-1)
-        if self._columns_signature != self._signature():
-            self._apply_default_widths()  # another list in the same widget
-        self._show_count(self._model.total_count())
-        self._request_count_if_visible()
+        try:
+            # A reset clears the selection without a signal; keep the same record current if it is still listed.
+            row = self._model.row_of_id(self._id_before_reset) if self._id_before_reset != -1 else -1
+            if row >= 0:
+                column = max(self.table.horizontalHeader().logicalIndex(0), 0)
+                self.table.setCurrentIndex(self._model.index(row, column))
+                self.table.scrollTo(self._model.index(row, column))
+            else:
+                self._set_current_id(-1)
+            if self._columns_signature != self._signature():
+                self._apply_default_widths()  # another list in the same widget
+            self._show_count(self._model.total_count())
+            self._schedule_count()
+        finally:
+            self._resetting = False
 
     def _on_header_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
         if not self._model.is_sortable(section) and section != self._model.sort_section():
@@ -309,7 +341,26 @@ class LazyListView(QWidget):
         if not self.is_fetching_all():
             self._show_count(count if count >= 0 else None)
 
+    def _all_rows_read(self) -> bool:
+        # While the model resets it answers canFetchMore() with False, which says nothing about the end.
+        return not self._resetting and not self._model.canFetchMore()
+
+    def _schedule_count(self) -> None:
+        """Ask for the count once the rows now in the model are painted (or soon, if nothing paints them):
+        a count started beside the first page would compete with it for the CPU and the database."""
+        if self._model.total_count() is not None:
+            self._count_timer.stop()
+            self._request_count_if_visible()  # known already: shown at once, nothing runs
+            return
+        self._count_timer.start(COUNT_DELAY_MS)  # restarts: a count asked for a list now replaced never starts
+        if not self._count_after_paint:
+            self._count_after_paint = True
+            self.table.viewport().installEventFilter(self)
+
     def _request_count_if_visible(self) -> None:
+        if self._count_after_paint:
+            self._count_after_paint = False
+            self.table.viewport().removeEventFilter(self)
         if self.isVisible():
             self._model.request_count()
 
@@ -359,6 +410,13 @@ class LazyListView(QWidget):
         self.table.scrollTo(index)
 
     def _show_count(self, count: int | None) -> None:
+        cap = count_cap(self._model.source)
+        if count is not None and cap is not None and count > cap:
+            if self._model.rowCount() > cap and self._all_rows_read():
+                count = self._model.rowCount()  # every row is in the model now (Ctrl+End): the exact count
+            else:
+                self.count_label.setText(self.tr("%Ln+ rows", "", cap))  # more than the cap: not counted further
+                return
         self.count_label.setText(
             self.tr("Counting rows…") if count is None else self.tr("%Ln rows", "", count)
         )

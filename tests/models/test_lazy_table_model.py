@@ -30,7 +30,7 @@ SECTION = {column.key: section for section, column in enumerate(COLUMNS)}
 ACME = "ACME 空调 acme"  # sorts first (ASCII before CJK) and matches "Acme" twice
 
 
-def customer_source(db, *, where=None) -> KeysetSource:
+def customer_source(db, *, where=None, count_cap=None) -> KeysetSource:
     rows = select(
         Customer.id, Customer.name, Customer.phone, Customer.region, Customer.importance, Customer.created_at
     )
@@ -43,7 +43,8 @@ def customer_source(db, *, where=None) -> KeysetSource:
         "created_at": Customer.created_at,
         "id": Customer.id,
     }
-    return KeysetSource(db, columns=COLUMNS, id_column=Customer.id, select_rows=rows, sort_columns=sortable)
+    return KeysetSource(db, columns=COLUMNS, id_column=Customer.id, select_rows=rows, sort_columns=sortable,
+                        count_cap=count_cap)
 
 
 @pytest.fixture(autouse=True)
@@ -349,3 +350,53 @@ def test_reload_shows_rows_added_since(sqlite_db, customers):
 
     assert model.rowCount() == N + 1
     assert model.row_id(N) == N + 1
+
+
+def test_a_capped_count_says_more_than_the_cap_while_rows_still_come_page_by_page(
+    sqlite_db, customers, qtbot, qtmodeltester
+):
+    model = LazyTableModel(customer_source(sqlite_db, count_cap=300))
+    with qtbot.waitSignal(model.sig_count_changed, timeout=5000) as blocker:
+        model.request_count()
+
+    assert blocker.args == [301] and model.total_count() == 301  # "more than 300"
+    assert model.rowCount() == 200  # the count does not change what is read: one page so far
+    fetch_all(model)
+    assert model.rowCount() == N
+    qtmodeltester.check(model)
+
+
+class Blocking:
+    """A list whose count holds a counting thread until the test lets it go."""
+
+    columns = COLUMNS
+
+    def __init__(self, gate: threading.Event):
+        self.gate = gate
+
+    def fetch(self, *, sort: Sort, after: tuple | None, limit: int) -> list[ListRow]:
+        return []
+
+    def count(self) -> int:
+        self.gate.wait(10)
+        return 0
+
+
+def test_a_count_still_waiting_for_a_thread_never_runs_once_the_list_is_replaced(sqlite_db, customers, qtbot):
+    gate = threading.Event()
+    busy = [LazyTableModel(Blocking(gate)) for _ in range(count_pool().maxThreadCount())]
+    for other in busy:
+        other.request_count()  # every counting thread is taken
+    typed = CountRecorder(customer_source(sqlite_db, where=Customer.name.like("A%")))
+    model = LazyTableModel(typed)
+    emitted: list[int] = []
+    model.sig_count_changed.connect(emitted.append)
+    model.request_count()  # waits for a thread…
+    model.set_source(customer_source(sqlite_db, where=Customer.name.like("AC%")))  # …while the user types on
+
+    gate.set()
+    qtbot.waitUntil(lambda: count_pool().waitForDone(0), timeout=10_000)
+    qtbot.wait(50)
+
+    assert typed.count_threads == []  # the first search was never counted
+    assert emitted == [-1] and model.total_count() is None

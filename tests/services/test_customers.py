@@ -13,7 +13,7 @@ from desktop.domain.roles import Role
 from desktop.domain.users import AuditEntry
 from desktop.services import customers
 from desktop.services.customers import CustomerInput, ProductInput
-from desktop.services.paging import Sort
+from desktop.services.paging import Sort, count_for_label
 
 
 @pytest.fixture
@@ -203,3 +203,37 @@ def test_frequent_and_rare_search_texts_find_the_same_customers(any_db, operator
     monkeypatch.setattr(search_index, "PAGE", 1)  # √(1 × 7 rows) = 2 < 6 matches: "1390000" is frequent
     assert names(customers.customer_list(any_db, operator, search="1390000")) == expected
     assert names(customers.customer_list(any_db, operator, search="13700")) == ["李四"]
+
+
+def test_a_searchs_row_count_stops_past_the_cap_while_the_whole_list_and_exports_count_all(any_db, operator):
+    for n in range(6):
+        add(any_db, operator, f"佛山华通机械{n}厂", phone=f"1380000{n:04d}", kind=CustomerKind.COMPANY)
+    add(any_db, operator, "李四", phone="13700000000")
+
+    found = customers.customer_list(any_db, operator, search="通机械", count_cap=4)
+    assert count_for_label(found) == 5  # more than 4: the list reads "4+ rows"
+    assert found.count() == 6  # an export of the same search counts every row
+    assert count_for_label(customers.customer_list(any_db, operator, search="通机械", count_cap=6)) == 6
+    whole = customers.customer_list(any_db, operator, count_cap=4)
+    assert whole.count_cap is None and count_for_label(whole) == 7  # no search: always exact
+    assert customers.customer_list(any_db, operator, search="李四").count_cap == customers.SEARCH_COUNT_CAP
+
+
+def test_typing_on_reuses_what_the_index_said_about_the_shorter_text(sqlite_db, make_user):
+    from sqlalchemy import event
+
+    operator = make_user(sqlite_db, Role.OPERATOR).actor()
+    add(sqlite_db, operator, "东莞鑫达机电设备有限公司", phone="0769-22334455", kind=CustomerKind.COMPANY)
+    add(sqlite_db, operator, "鑫达贸易", phone="0769-22330000", kind=CustomerKind.COMPANY)
+    probes: list[str] = []
+    event.listen(sqlite_db.read_engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: probes.append(statement) if "LIMIT" in statement
+                 and "customer_fts" in statement and "count(" in statement else None)
+
+    assert names(customers.customer_list(sqlite_db, operator, search="鑫达机")) == ["东莞鑫达机电设备有限公司"]
+    assert len(probes) == 1
+    # A longer text contains the rare one: just as rare, the index is not asked how rare again.
+    assert names(customers.customer_list(sqlite_db, operator, search="鑫达机电")) == ["东莞鑫达机电设备有限公司"]
+    assert names(customers.customer_list(sqlite_db, operator, search="2233")) == sorted(
+        ["东莞鑫达机电设备有限公司", "鑫达贸易"])
+    assert len(probes) == 2  # "2233" is no longer text of anything asked before

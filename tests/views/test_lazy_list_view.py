@@ -3,10 +3,11 @@ each user gets back the next time."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView
 from sqlalchemy import event, insert, select
@@ -30,7 +31,7 @@ COLUMNS = (
 NAME, PHONE, REGION, IMPORTANCE, CREATED = range(5)
 
 
-def customer_source(db, *, where=None) -> KeysetSource:
+def customer_source(db, *, where=None, count_cap=None) -> KeysetSource:
     rows = select(
         Customer.id, Customer.name, Customer.phone, Customer.region, Customer.importance, Customer.created_at
     )
@@ -43,7 +44,8 @@ def customer_source(db, *, where=None) -> KeysetSource:
         "created_at": Customer.created_at,
         "id": Customer.id,
     }
-    return KeysetSource(db, columns=COLUMNS, id_column=Customer.id, select_rows=rows, sort_columns=sortable)
+    return KeysetSource(db, columns=COLUMNS, id_column=Customer.id, select_rows=rows, sort_columns=sortable,
+                        count_cap=count_cap)
 
 
 @pytest.fixture(autouse=True)
@@ -301,3 +303,65 @@ def test_scrolling_to_the_bottom_reads_more_without_offset(sqlite_db, make_view,
     assert len(statements) >= 3
     # SQLAlchemy's SQLite dialect always appends OFFSET ?; the database must never be asked to skip rows.
     assert all(parameters[-1] == 0 for statement, parameters in statements if "OFFSET" in statement)
+
+
+class PaintSeen(QObject):
+    """Notes the first paint of the rows, for a count that must not start before it."""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.painted = threading.Event()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.painted.set()
+        return False
+
+
+class CountAfterPaint:
+    """The customer list, noting for each count whether the rows were on the screen when it started."""
+
+    def __init__(self, source: KeysetSource, seen: PaintSeen | None = None):
+        self.source, self.columns, self.seen, self.painted_when_counted = source, source.columns, seen, []
+
+    def fetch(self, **kwargs):
+        return self.source.fetch(**kwargs)
+
+    def count(self) -> int:
+        self.painted_when_counted.append(self.seen.painted.is_set())
+        return self.source.count()
+
+
+def test_the_count_starts_only_once_the_rows_are_painted(sqlite_db, make_view, qtbot):
+    source = CountAfterPaint(customer_source(sqlite_db))
+    view = make_view(model=LazyTableModel(source), show=False)
+    source.seen = PaintSeen(view.table.viewport())
+    view.show()
+    qtbot.waitUntil(lambda: view.count_label.text() == f"{QLocale().toString(N)} rows", timeout=5000)
+    assert source.painted_when_counted == [True]
+
+    # A new filter: its count also waits for its rows to be painted.
+    filtered = CountAfterPaint(customer_source(sqlite_db, where=Customer.id <= 100), PaintSeen(view.table.viewport()))
+    view.model.set_source(filtered)
+    assert view.count_label.text() == "Counting rows…"
+    qtbot.waitUntil(lambda: view.count_label.text() == "100 rows", timeout=5000)
+    assert filtered.painted_when_counted == [True]
+
+
+def test_a_capped_count_reads_n_plus_until_every_row_is_read(sqlite_db, make_view, qtbot):
+    view = make_view(model=LazyTableModel(customer_source(sqlite_db, count_cap=300), page_size=50))
+    qtbot.waitUntil(lambda: view.count_label.text() == f"{QLocale().toString(300)}+ rows", timeout=5000)
+    assert view.model.rowCount() == 50  # the rows still come page by page
+
+    click_header(qtbot, view, PHONE)  # another order, the same rows: the count stays "300+"
+    assert view.count_label.text() == f"{QLocale().toString(300)}+ rows"
+    qtbot.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not view.is_fetching_all(), timeout=10_000)
+
+    assert view.model.rowCount() == N
+    assert view.count_label.text() == f"{QLocale().toString(N)} rows"  # every row read: now it is exact
+
+    small = customer_source(sqlite_db, where=Customer.id <= 120, count_cap=300)
+    view.model.set_source(small)  # fewer than the cap: counted exactly
+    qtbot.waitUntil(lambda: view.count_label.text() == "120 rows", timeout=5000)

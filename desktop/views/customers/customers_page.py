@@ -56,11 +56,13 @@ DEFAULT_SORT = Sort("created_at", descending=True)  # the newest customers first
 class CustomersPage(QWidget):
     sig_complaint_activated = Signal(int)  # a complaint's id, chosen in a customer's file
 
-    def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget | None = None, *,
+                 search_count_cap: int = customers.SEARCH_COUNT_CAP):
         super().__init__(parent)
         self._db = db
         self._actor = actor
         self._settings = settings
+        self._search_count_cap = search_count_cap  # a search's row count stops at "N+" (services/customers.py)
         self._views: dict[int, CustomerView] = {}  # open files by customer id: opening one again raises it
         self._unit: ProductRecord | None = None  # the unit whose serial number is in the search box
         self._export_task: BackgroundTask | None = None
@@ -148,7 +150,8 @@ class CustomersPage(QWidget):
         text = self.search_text()
         try:
             self.model.set_source(customers.customer_list(
-                self._db, self._actor, search=text, include_archived=self.archived_check.isChecked()))
+                self._db, self._actor, search=text, include_archived=self.archived_check.isChecked(),
+                count_cap=self._search_count_cap))
         except DomainError as exc:
             self.status_label.setText(exc.message)
             return

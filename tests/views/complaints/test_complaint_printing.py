@@ -34,7 +34,7 @@ def text_of(path) -> str:
 def test_save_as_pdf_writes_the_form_with_the_number(view, sqlite_db, book, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "form"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
-    with qtbot.waitSignal(view.printer.sig_written, timeout=20_000) as written:
+    with qtbot.waitSignal(view.printer.sig_written, timeout=60_000) as written:
         qtbot.mouseClick(view.save_pdf_button, Qt.MouseButton.LeftButton)
     assert written.args == [str(tmp_path / "form.pdf"), "save"]
     text = text_of(tmp_path / "form.pdf")
@@ -44,7 +44,7 @@ def test_save_as_pdf_writes_the_form_with_the_number(view, sqlite_db, book, qtbo
 
 
 def test_preview_shows_the_form(view, qtbot):
-    with qtbot.waitSignal(view.printer.sig_written, timeout=20_000) as written:
+    with qtbot.waitSignal(view.printer.sig_written, timeout=60_000) as written:
         qtbot.mouseClick(view.preview_button, Qt.MouseButton.LeftButton)
     path, purpose = written.args
     assert purpose == "preview" and path.startswith(str(printing.temp_folder()))
@@ -72,7 +72,7 @@ def test_print_paints_the_form_onto_the_chosen_printer(view, qtbot, tmp_path, mo
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(printing, "QPrintDialog", ChosenPrinter)
-    with qtbot.waitSignal(view.printer.sig_written, timeout=20_000):
+    with qtbot.waitSignal(view.printer.sig_written, timeout=60_000):
         qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
     reader = PdfReader(printed)
     assert len(reader.pages) == 1
@@ -82,7 +82,7 @@ def test_print_paints_the_form_onto_the_chosen_printer(view, qtbot, tmp_path, mo
 
 
 def test_print_pdf_renders_every_page(view, qtbot, tmp_path):
-    with qtbot.waitSignal(view.printer.sig_written, timeout=20_000) as written:
+    with qtbot.waitSignal(view.printer.sig_written, timeout=60_000) as written:
         view.printer.make_pdf(view.record.id, tmp_path / "source.pdf", "save")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

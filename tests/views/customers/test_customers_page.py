@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.config import Settings
 from desktop.db.uow import SYSTEM
 from desktop.domain.roles import Role
 from desktop.models.lazy_table_model import MatchRole
@@ -194,3 +195,36 @@ def test_two_characters_that_begin_no_name_say_how_to_search_any_part(page, qtbo
     page.search_edit.insert("精")
     qtbot.waitUntil(lambda: names(page) == ["佛山华通精密机械有限公司"], timeout=2_000)
     assert page.status_label.text() == ""
+
+
+def test_a_search_found_in_many_customers_counts_them_only_up_to_the_cap(book, sqlite_db, qtbot):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from desktop.domain.customers import Customer
+    from desktop.services.demo_data import DemoGenerator
+
+    generator = DemoGenerator(seed=5)
+    when = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    many = [{**generator.customer(n, when), "name": f"王大{n:03d}"} for n in range(1000, 1250)]  # 250 > one page
+    with sqlite_db.uow(SYSTEM) as uow:
+        uow.session.execute(insert(Customer), many)
+        uow.commit()
+    page = CustomersPage(sqlite_db, book.operator, Settings(), search_count_cap=50)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    label = page.list_view.count_label
+
+    page.search_edit.insert("王大")  # typed (keyClicks types ASCII only)
+    qtbot.waitUntil(lambda: label.text() == f"{QLocale().toString(50)}+ rows", timeout=3_000)
+    assert page.model.rowCount() == 200  # the first page; more come as the user scrolls
+    qtbot.keyClick(page.list_view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: label.text() == "250 rows", timeout=5_000)  # all read: the exact number
+
+    page.search_edit.clear()
+    page.search_edit.insert("王小")  # below the cap: counted exactly
+    qtbot.waitUntil(lambda: label.text() == "2 rows", timeout=3_000)
+    page.search_edit.clear()
+    qtbot.waitUntil(lambda: label.text() == "254 rows", timeout=3_000)  # the whole list is never capped

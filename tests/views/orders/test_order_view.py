@@ -314,7 +314,7 @@ def test_paper_sign_off_prints_the_blank_sheet_and_attaches_the_scan(sqlite_db, 
     order = make_order(OrderStatus.COMPLETED)
     view = open_view(desk.engineer, order.id)
     assert view.print_signoff_action.isEnabled() and view.attach_scan_action.isEnabled()
-    with qtbot.waitSignal(view.signoff_printer.sig_written, timeout=20_000) as written:
+    with qtbot.waitSignal(view.signoff_printer.sig_written, timeout=60_000) as written:
         view.print_signoff_action.trigger()
     path, purpose = written.args
     assert purpose == "preview" and "客户签收单" in PdfReader(path).pages[0].extract_text()
@@ -348,12 +348,12 @@ def test_the_slip_is_previewed_and_saved(sqlite_db, desk, make_order, open_view,
 
     order = make_order(OrderStatus.COMPLETED)
     view = open_view(desk.operator, order.id)
-    with qtbot.waitSignal(view.slip_printer.sig_written, timeout=20_000) as written:
+    with qtbot.waitSignal(view.slip_printer.sig_written, timeout=60_000) as written:
         view.preview_action.trigger()
     assert written.args[1] == "preview" and view.slip_printer.preview.isVisible()
     view.slip_printer.preview.close()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "slip"), ""))
-    with qtbot.waitSignal(view.slip_printer.sig_written, timeout=20_000):
+    with qtbot.waitSignal(view.slip_printer.sig_written, timeout=60_000):
         view.save_pdf_action.trigger()
     text = PdfReader(tmp_path / "slip.pdf").pages[0].extract_text()
     assert "售后服务单" in text and order.number in text and "更换电容" in text

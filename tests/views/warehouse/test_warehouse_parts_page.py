@@ -62,7 +62,7 @@ def test_a_bad_sheet_is_reported_by_row_and_column_and_nothing_is_saved(sqlite_d
     sheet.append(["AC-NEW-003", "遥控器", "个", "abc", "AC-NEW-001"])  # cost not a number
     book.save(path)
     page = make_page(sqlite_db, keeper, qtbot)
-    with qtbot.waitSignal(page.start_import(path).sig_finished, timeout=20_000):
+    with qtbot.waitSignal(page.start_import(path).sig_finished, timeout=60_000):
         pass
     dialog = page.report_dialog
     assert dialog is not None and dialog.isVisible()
@@ -79,7 +79,7 @@ def test_a_bad_sheet_is_reported_by_row_and_column_and_nothing_is_saved(sqlite_d
 
     sheet.delete_rows(3, 2)
     book.save(path)
-    with qtbot.waitSignal(page.start_import(path).sig_finished, timeout=20_000):
+    with qtbot.waitSignal(page.start_import(path).sig_finished, timeout=60_000):
         pass
     assert page.report_dialog.problem_rows() == [] and part_count(sqlite_db, keeper, "AC-NEW") == 1
     assert page.model.rowCount() == 1  # the list shows the new part
@@ -218,7 +218,7 @@ def test_cancelling_an_import_saves_nothing_and_says_so(sqlite_db, keeper, qtbot
     task = page.start_import(path)
     task.cancel()
     release.set()
-    qtbot.waitUntil(lambda: page.report_dialog is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: page.report_dialog is not None, timeout=60_000)
     assert page.report_dialog.report.cancelled and page.report_dialog.problem_rows() == []
     assert "cancelled" in page.report_dialog.summary_label.text()
     assert part_count(sqlite_db, keeper, "MC-BULK") == 0

@@ -123,7 +123,7 @@ def test_issue_shows_walking_order_offers_the_substitute_and_prints_the_slip(
     target = tmp_path / "slip.pdf"
     printer.path_edit.setText(str(target))
     printer.a4_radio.setChecked(True)
-    with qtbot.waitSignal(printer.finished, timeout=20_000):
+    with qtbot.waitSignal(printer.finished, timeout=60_000):
         qtbot.mouseClick(printer.print_button, Qt.MouseButton.LeftButton)
     assert printer.printed == target and opened_files == [target]
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
@@ -185,7 +185,7 @@ def test_slip_print_refuses_what_is_not_an_issue(sqlite_db, keeper, small_wareho
     printer = SlipPrintDialog(sqlite_db, keeper, SETTINGS, receipt.number)
     qtbot.addWidget(printer)
     printer.path_edit.setText(str(tmp_path / "x.pdf"))
-    with qtbot.waitSignal(printer.start().sig_failed, timeout=20_000):
+    with qtbot.waitSignal(printer.start().sig_failed, timeout=60_000):
         pass
     assert shown and receipt.number in shown[0].message and printer.print_button.isEnabled()
     assert opened_files == [] and printer.status_label.text()
