@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -268,11 +268,19 @@ def reschedule(db: Database, actor: Actor, *, order_id: int, version: int, appoi
 # -- on site ---------------------------------------------------------------------------------------------
 
 
+ARRIVAL_CLOCK_SLACK = timedelta(minutes=5)  # PCs' clocks differ a little, and forms enter whole minutes
+
+
 def arrive(db: Database, actor: Actor, *, order_id: int, version: int, at: datetime | None = None) -> OrderRecord:
     require(actor, Permission.ORDER_WORK)
 
     def change(session, order):
         order.arrived_at = at or utcnow()
+        if not order.created_at - ARRIVAL_CLOCK_SLACK <= order.arrived_at <= utcnow() + ARRIVAL_CLOCK_SLACK:
+            # the response time (a KPI) is arrival − registration: neither can run backwards
+            raise ValidationError(translate("Errors", "The arrival time must lie between the request's registration "
+                                                      "({registered}) and now.").format(
+                registered=order.created_at.astimezone().strftime("%Y-%m-%d %H:%M")), field="arrived_at")
         order.status = OrderStatus.ON_SITE.value
         on_time = order.appointment_at is None or order.arrived_at <= order.appointment_at
         return {"on_time": on_time}

@@ -88,6 +88,8 @@ def test_work_parts_completion_signature_and_revision(any_db, desk):
                          engineer_id=desk["ids"]["zhang"].id, appointment_at=when, finish_by=when + timedelta(hours=3))
     with pytest.raises(PermissionDenied, match="dispatched to another engineer"):
         svc.arrive(any_db, desk["liu"], order_id=order.id, version=order.version)
+    with pytest.raises(ValidationError, match="between the request's registration"):
+        svc.arrive(any_db, zhang, order_id=order.id, version=order.version, at=utcnow() - timedelta(days=1))
     order = svc.arrive(any_db, zhang, order_id=order.id, version=order.version)
     slip = stock.issue(any_db, zhao, branch_code="GZ01", lines=[(capacitor.id, 2)], purpose="service_order",
                        reference=order.number, receiver="张伟")

@@ -102,8 +102,8 @@ def make_order(sqlite_db, desk) -> Callable[..., OrderRecord]:
                                 finish_by=utcnow() + timedelta(hours=finish_in))
         if status == OrderStatus.DISPATCHED:
             return order
-        order = orders.arrive(sqlite_db, desk.engineer, order_id=order.id, version=order.version,
-                              at=min(when, utcnow()))
+        # arrives now: the request was registered just now, so a past appointment is met late
+        order = orders.arrive(sqlite_db, desk.engineer, order_id=order.id, version=order.version)
         if status == OrderStatus.ON_SITE:
             return order
         order = orders.record_work(sqlite_db, desk.engineer, order_id=order.id, version=order.version,
