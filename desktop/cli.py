@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--from", dest="date_from", type=_date, help="received on or after YYYY-MM-DD")
     register.add_argument("--to", dest="date_to", type=_date, help="received on or before YYYY-MM-DD")
 
+    reporting = sub.add_parser("report", help="write a report to a file")
+    report_sub = reporting.add_subparsers(dest="report", metavar="REPORT", required=True)
+    kpi_cmd = report_sub.add_parser("kpi", help="the monthly KPI report: .pdf to file, .xlsx with the records")
+    kpi_cmd.add_argument("--month", required=True, type=_month, help="the month, e.g. 2026-10")
+    kpi_cmd.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.xlsx")
+    kpi_cmd.add_argument("--engineer", metavar="USERNAME", help="only this service engineer's work")
+
     backup = sub.add_parser("backup", help="consistent backup of the SQLite database, also while the app runs")
     backup.add_argument("file", type=Path)
     restore = sub.add_parser("restore", help="replace the SQLite database with a checked backup")
@@ -235,6 +242,8 @@ def _run(args, db, settings) -> int:
                                 received_to=args.date_to)
         result = export_tracking_table(db, actor, where=where, sort=Sort("received_at"), target=args.out)
         print(f"exported {result.rows} complaints to {result.path} (sha256 {result.sha256})")
+    elif args.command == "report":
+        return _report_kpi(args, db, settings, actor)
     elif args.command == "backup":
         target = maintenance.backup_database(db, actor, target=args.file)
         print(f"backup written and checked: {target}")
@@ -249,6 +258,38 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-07-01") from None
+
+
+def _month(text: str):
+    from desktop.domain.kpi import month
+
+    try:
+        year, number = (int(part) for part in text.strip().split("-"))
+        return month(year, number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2026-10") from None
+
+
+def _report_kpi(args, db, settings, actor) -> int:
+    from desktop.services.engineers import list_engineers
+    from desktop.services.kpi_printing import kpi_report_file
+
+    engineer_id = None
+    if args.engineer:
+        wanted = args.engineer.strip().lower()
+        found = [e for e in list_engineers(db, actor, include_inactive=True) if e.username.lower() == wanted]
+        if not found:
+            return _fail(f"no service engineer with the user name {args.engineer!r}", EXIT_REFUSED)
+        engineer_id = found[0].user_id
+    result = kpi_report_file(db, actor, period=args.month, target=args.out, branch_code=settings.branch_code,
+                             branch_name=settings.branch_name, engineer_id=engineer_id,
+                             font=settings.pdf_font or None)
+    what = f"the KPI report of {args.month.label()}" + (f" for {args.engineer}" if args.engineer else "")
+    if args.out.suffix.lower() == ".xlsx":
+        print(f"exported {what} with {result.rows} records to {result.path} (sha256 {result.sha256})")
+    else:
+        print(f"printed {what} to {result.path}")
+    return EXIT_OK
 
 
 def _ask_password() -> str:

@@ -54,6 +54,12 @@ def write_list(
     return count
 
 
+def safe_cell(sheet, value):
+    """What `write_list` writes for a value, for other write-only workbooks: formula-like text as a text
+    cell, moments as local time, dates formatted."""
+    return _cell(sheet, value)
+
+
 def _cell(sheet, value):
     if isinstance(value, datetime):
         value = value.astimezone().replace(tzinfo=None)  # Excel has no time zones: local time, as on screen

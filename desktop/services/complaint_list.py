@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from desktop.db.search_index import customer_matches
@@ -81,9 +81,16 @@ class ComplaintFilter:
     # One case, one file: a customer's complaints, also those filed under duplicates merged into it.
     customer_id: int | None = None
     product_id: int | None = None  # the complaints about one installed unit
+    # Exactly these complaints (the records behind a KPI figure); None: no such restriction, (): none at all.
+    # `caption` names them ("Resolution rate, 2026-10") for the page's banner and the export's filter text.
+    ids: tuple[int, ...] | None = None
+    caption: str = ""
 
     def describe(self) -> str:
-        parts = [f"{k}={v!r}" for k, v in self.__dict__.items() if v not in ("", (), False, None)]
+        parts = [f"{k}={v!r}" for k, v in self.__dict__.items()
+                 if k not in ("ids", "caption") and v not in ("", (), False, None)]
+        if self.ids is not None:  # the caption and how many, not thousands of ids in the audit entry
+            parts.append(f"ids=<{len(self.ids)} records: {self.caption}>")
         return " ".join(parts) or "all"
 
 
@@ -177,6 +184,8 @@ def _source(db: Database, actor: Actor, where: ComplaintFilter, columns, now: da
 
 
 def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
+    if where.ids is not None:
+        rows = rows.where(Complaint.id.in_(ids_literal(where.ids)))
     if where.statuses:
         rows = rows.where(Complaint.status.in_([s.value for s in where.statuses]))
     if where.open_only or where.overdue_only:
@@ -207,6 +216,12 @@ def _filtered(rows, where: ComplaintFilter, db: Database, now: datetime):
             Complaint.customer_id.in_(select(Customer.id).where(*customer_matches(db, query))),
         ))
     return rows
+
+
+def ids_literal(ids: tuple[int, ...]):
+    """A list of ids for `IN`, written into the statement as integers rather than one bound parameter each:
+    a month's records can be more ids than a statement may have parameters (PostgreSQL 65,535)."""
+    return bindparam(None, [int(i) for i in ids], expanding=True, literal_execute=True)
 
 
 def _merged_family(customer_id: int):

@@ -24,6 +24,7 @@ from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.demo_complaints import add_demo_complaints
 from desktop.services.demo_data import DemoGenerator
+from desktop.services.demo_history import add_demo_history
 from desktop.services.demo_orders import add_demo_orders
 from desktop.services.demo_warehouse import add_demo_warehouse
 from desktop.services.users import hash_password
@@ -119,6 +120,12 @@ def load_demo(
             summary=f"demo data: {len(DEMO_USERS)} users, {total} customers, {products_total} products, "
             f"{warehouse['parts']} parts, {warehouse['movements']} stock movements",
         )
+        history = None
+        if size == "large":  # five years of orders, complaints, visits and parts for the KPIs and benchmarks
+            history = add_demo_history(session, branch_code=branch_code, password_hash=password_hash, progress=report)
+            if history is None:
+                raise DemoCancelled(translate("Demo", "Loading demo data was cancelled; nothing was saved."))
+            uow.audit("create", "demo", None, summary=f"demo history: {history.describe()}")
         uow.commit()
     refresh_statistics(db.engine)
     report(0, 1, translate("Demo", "Complaints"))
@@ -129,5 +136,7 @@ def load_demo(
     report(1, 1, translate("Demo", "Service orders"))
     with db.session_factory() as session:  # the return visits opened one more complaint
         complaint_count = session.scalar(select(func.count()).select_from(Complaint))
-    return DemoSummary(users=list(DEMO_USERS), customers=total, products=products_total, complaints=complaint_count,
-                       parts=warehouse["parts"], movements=warehouse["movements"], orders=order_count)
+    return DemoSummary(users=list(DEMO_USERS) + (history.engineers if history else []), customers=total,
+                       products=products_total, complaints=complaint_count, parts=warehouse["parts"],
+                       movements=warehouse["movements"] + (history.movements if history else 0),
+                       orders=order_count + (history.orders if history else 0))

@@ -53,7 +53,7 @@ from desktop.domain.service_orders import (
 from desktop.domain.users import User
 from desktop.i18n import translate
 from desktop.services.access import allowed, require
-from desktop.services.complaint_list import time_left_text
+from desktop.services.complaint_list import ids_literal, time_left_text
 from desktop.services.exports import ExportResult, Progress, export_list
 from desktop.services.paging import KeysetSource, ListColumn, Sort
 
@@ -104,9 +104,17 @@ class OrderFilter:
     created_to: date | None = None  # inclusive
     customer_id: int | None = None  # one customer's orders (one case, one file)
     all_revisions: bool = False  # also the revisions a correction replaced
+    # Exactly these orders (the records behind a KPI figure), each listed as the newest revision of its number:
+    # a KPI counts an order once, as its first revision, while the desk works on the newest. None: no such
+    # restriction, (): none at all. `caption` names them for the page's banner and the export's filter text.
+    ids: tuple[int, ...] | None = None
+    caption: str = ""
 
     def describe(self) -> str:
-        parts = [f"{k}={v!r}" for k, v in self.__dict__.items() if v not in ("", (), False, None)]
+        parts = [f"{k}={v!r}" for k, v in self.__dict__.items()
+                 if k not in ("ids", "caption") and v not in ("", (), False, None)]
+        if self.ids is not None:  # the caption and how many, not thousands of ids in the audit entry
+            parts.append(f"ids=<{len(self.ids)} records: {self.caption}>")
         return " ".join(parts) or "all"
 
 
@@ -258,6 +266,10 @@ def _conditions(where: OrderFilter, db: Database, now: datetime) -> list[ColumnE
         # (number, revision) answers it in one probe per listed row).
         newer = aliased(ServiceOrder)
         found.append(~exists().where(newer.number == o.number, newer.revision > o.revision))
+    if where.ids is not None:
+        # By number: the revisions of the same order share it (its unique index finds them).
+        chosen = aliased(ServiceOrder)
+        found.append(o.number.in_(select(chosen.number).where(chosen.id.in_(ids_literal(where.ids)))))
     if where.statuses:
         found.append(o.status.in_([OrderStatus(s).value for s in where.statuses]))
     if where.open_only:

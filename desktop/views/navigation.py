@@ -154,6 +154,14 @@ def _order_badge(db: Database, actor: Actor) -> str:
     return QCoreApplication.translate("Navigation", "{open} open").format(open=counts.open)
 
 
+def _kpi(ctx: PageContext) -> QWidget:
+    from desktop.views.kpi.dashboard_page import KpiDashboardPage
+
+    page = KpiDashboardPage(ctx.db, ctx.actor, ctx.settings, ctx.parent)
+    page.set_page_opener(ctx.open_page)  # the records behind a figure open on the list pages
+    return page
+
+
 def _parts(ctx: PageContext) -> QWidget:
     from desktop.views.warehouse.parts_page import PartsPage
 
@@ -180,6 +188,7 @@ def _stocktake(ctx: PageContext) -> QWidget:
 
 SERVICE_DESK = QT_TRANSLATE_NOOP("Navigation", "Service desk")
 WAREHOUSE = QT_TRANSLATE_NOOP("Navigation", "Warehouse")
+REPORTS = QT_TRANSLATE_NOOP("Navigation", "Reports")
 ADMINISTRATION = QT_TRANSLATE_NOOP("Navigation", "Administration")
 
 # In the order the navigation shows them; Ctrl+1…9 open the first nine a user may see.
@@ -194,6 +203,7 @@ PAGES: list[PageSpec] = [
              _visits, _visit_badge),
     PageSpec("engineers", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Engineers"), Permission.ENGINEER_EDIT,
              _engineers),
+    PageSpec("kpi", REPORTS, QT_TRANSLATE_NOOP("Navigation", "KPIs"), Permission.KPI_READ, _kpi),
     PageSpec("parts", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Parts"), Permission.STOCK_READ, _parts),
     PageSpec("shelf_map", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Shelf map"), Permission.STOCK_READ, _shelf_map),
     PageSpec("movements", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Stock movements"), Permission.STOCK_READ,

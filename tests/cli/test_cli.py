@@ -183,3 +183,31 @@ def test_stocktake_sheets_from_the_command_line(capsys, db_file, tmp_path):
     for document in ("count-sheet", "variance"):
         code, out, _ = run(capsys, "--db", db_file, "print", document, st.number, "--out", tmp_path / f"{document}.pdf")
         assert code == 0 and (tmp_path / f"{document}.pdf").stat().st_size > 1000
+
+
+def test_report_kpi_as_pdf_and_workbook(capsys, db_file, tmp_path):
+    from datetime import date
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    assert run(capsys, "--db", db_file, "demo")[0] == 0
+    this_month = f"{date.today():%Y-%m}"
+    code, out, _ = run(capsys, "--db", db_file, "report", "kpi", "--month", this_month, "--out", tmp_path / "kpi.pdf")
+    assert code == 0 and f"KPI report of {this_month}" in out
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "kpi.pdf").pages)
+    assert "售后服务月度考核指标报告" in text and f"{date.today().year}年{date.today().month}月" in text
+    code, out, _ = run(capsys, "--db", db_file, "report", "kpi", "--month", this_month, "--engineer", "engineer",
+                       "--out", tmp_path / "kpi.xlsx")
+    assert code == 0 and "records" in out and "sha256" in out
+    book = openpyxl.load_workbook(tmp_path / "kpi.xlsx")
+    assert book.sheetnames[0] == "Summary" and len(book.sheetnames) > 20
+    assert ("Scope", "张伟") in [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", str(db_file), "report", "kpi", "--month", "2026-13", "--out", str(tmp_path / "x.pdf")])
+    assert exited.value.code == 2 and "'2026-13' is not a month like 2026-10" in capsys.readouterr().err
+    code, _, err = run(capsys, "--db", db_file, "report", "kpi", "--month", this_month, "--out", tmp_path / "x.csv")
+    assert code == 1 and ".pdf or .xlsx" in err
+    code, _, err = run(capsys, "--db", db_file, "report", "kpi", "--month", this_month, "--engineer", "ghost",
+                       "--out", tmp_path / "x.pdf")
+    assert code == 1 and "ghost" in err and not (tmp_path / "x.pdf").exists()

@@ -98,3 +98,16 @@ def test_tracking_table_export(any_db, book, make_user, tmp_path):
     assert rows[0][:4] == ("Complaint No.", "Received at", "Customer", "Phone")
     assert [r[0] for r in rows[1:]] == [book["old"].number, book["machine"].number, book["fresh"].number]
     assert rows[-1][3] == "13912345678"  # the administrator may see phones
+
+
+def test_ids_show_exactly_those_complaints_beside_the_other_filters(any_db, book):
+    """The records behind a KPI figure: `IN` over their ids, also more ids than a statement takes parameters."""
+    op, b = book["op"], book
+    where = ComplaintFilter(ids=(b["old"].id, b["closed"].id), caption="Resolution rate, 2026-10")
+    assert numbers(any_db, op, where) == [b["closed"].number, b["old"].number]
+    assert complaint_list.complaint_register(any_db, op, where=where).count() == 2
+    assert numbers(any_db, op, ComplaintFilter(ids=where.ids, open_only=True)) == [b["old"].number]
+    assert numbers(any_db, op, ComplaintFilter(ids=())) == []
+    assert where.describe() == "ids=<2 records: Resolution rate, 2026-10>"
+    many = (*range(10**9, 10**9 + 70_000), b["fresh"].id)
+    assert numbers(any_db, op, ComplaintFilter(ids=many)) == [b["fresh"].number]

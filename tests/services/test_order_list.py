@@ -238,3 +238,23 @@ def test_the_list_needs_the_permission(sqlite_db, make_user):
     with pytest.raises(PermissionDenied):
         order_list.order_counts(sqlite_db, keeper)
     assert SYSTEM.is_system and order_list.order_counts(sqlite_db, SYSTEM).open == 0
+
+
+def test_ids_show_exactly_those_orders_as_their_newest_revision(any_db, shop):
+    """The records behind a KPI figure are first revisions (a KPI counts an order once); the list shows each
+    as the revision the desk works on. `IN` over the ids, also more than a statement takes parameters."""
+    op = shop["lina"]
+    signed = _signed(any_db, shop, register(any_db, shop))
+    revised = svc.revise(any_db, shop["zhang"], order_id=signed.id, reason="费用写错")
+    waiting = register(any_db, shop)
+    register(any_db, shop, who="works")  # not asked for
+    where = OrderFilter(ids=(signed.id, waiting.id), caption="Fix rate, 2026-10")
+    assert [row.id for row in listed(any_db, op, where, key=None)] == [waiting.id, revised.id]
+    assert order_list.order_register(any_db, op, where=where).count() == 2
+    assert {row.id for row in listed(any_db, op, OrderFilter(ids=where.ids, all_revisions=True), key=None)} == {
+        signed.id, revised.id, waiting.id}
+    assert listed(any_db, op, OrderFilter(ids=where.ids, statuses=(OrderStatus.REGISTERED,))) == [waiting.number]
+    assert listed(any_db, op, OrderFilter(ids=())) == []
+    assert where.describe() == "ids=<2 records: Fix rate, 2026-10>"
+    many = (*range(10**9, 10**9 + 70_000), waiting.id)
+    assert listed(any_db, op, OrderFilter(ids=many)) == [waiting.number]

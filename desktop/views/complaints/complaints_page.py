@@ -40,6 +40,7 @@ from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
 from desktop.views.complaints.complaint_view import ComplaintDialog
 from desktop.views.complaints.register_dialog import RegisterDialog
 from desktop.views.complaints.register_model import OverdueProxy
+from desktop.views.kpi.records_banner import RecordsBanner
 from desktop.views.lazy_list_view import LazyListView
 from desktop.views.tasks import BackgroundTask, show_progress
 
@@ -100,6 +101,10 @@ class ComplaintsPage(QWidget):
         self.model = OverdueProxy(self.lazy_model, self)
         self.list_view = LazyListView(self.model, list_name="complaints", user=actor.username, parent=self)
         self.status_label = QLabel(self, wordWrap=True)
+        # The records behind a KPI figure (show_records): (ids, caption) while the banner is up.
+        self._records: tuple[tuple[int, ...], str] | None = None
+        self.records_banner = RecordsBanner(self)
+        self.records_banner.sig_closed.connect(self.clear_records)
 
         self._lay_out()
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -150,6 +155,8 @@ class ComplaintsPage(QWidget):
             owner_id=self._actor.user_id if owner == MINE else owner,
             received_from=self._date(self.from_edit) if dated else None,
             received_to=self._date(self.to_edit) if dated else None,
+            ids=self._records[0] if self._records else None,
+            caption=self._records[1] if self._records else "",
         )
 
     def apply_filter(self, *_args) -> None:
@@ -166,6 +173,34 @@ class ComplaintsPage(QWidget):
 
     def refresh(self) -> None:
         """Read the list and the counts again (F5), keeping the same complaint current."""
+        self.apply_filter()
+
+    def show_records(self, ids, caption: str) -> None:
+        """List exactly these complaints (the records behind a KPI figure) under a banner naming them; the
+        other filters are cleared so that none hides one of them, and may narrow the list again afterwards."""
+        quiet = (self.search_edit, self.status_combo, self.class_combo, self.owner_combo, self.overdue_check,
+                 self.dates_check)
+        for widget in quiet:
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)  # all states
+        self.class_combo.setCurrentIndex(0)
+        self.owner_combo.setCurrentIndex(0)
+        self.overdue_check.setChecked(False)
+        self.dates_check.setChecked(False)
+        self.from_edit.setEnabled(False)
+        self.to_edit.setEnabled(False)
+        for widget in quiet:
+            widget.blockSignals(False)
+        self._records = (tuple(ids), caption)
+        self.records_banner.show_records(caption, len(self._records[0]))
+        self.apply_filter()
+        self.list_view.table.setFocus()
+
+    def clear_records(self) -> None:
+        """The banner's ✕: the whole register again, with the filters as they are."""
+        self._records = None
+        self.records_banner.hide()
         self.apply_filter()
 
     def update_counts(self) -> None:
@@ -230,7 +265,9 @@ class ComplaintsPage(QWidget):
         record = dialog.saved
         self.refresh()
         if not self.select_complaint(record.id):
-            self.search_edit.setText(record.number)  # filtered out: show it by its number
+            self._records = None  # filtered out: show it by its number, also when records of a KPI were shown
+            self.records_banner.hide()
+            self.search_edit.setText(record.number)
             self.apply_filter()
             self.select_complaint(record.id)
         self._say(self.tr("Complaint {number} registered; owner {owner}. Tell the customer the number.").format(
@@ -314,6 +351,7 @@ class ComplaintsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addLayout(filters)
+        layout.addWidget(self.records_banner)
         layout.addWidget(self.list_view, 1)
         layout.addWidget(self.status_label)
         chain = [self.search_edit, self.status_combo, self.class_combo, self.owner_combo, self.overdue_check,

@@ -39,6 +39,7 @@ from desktop.services.order_list import OrderFilter
 from desktop.services.paging import Sort
 from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
 from desktop.views.complaints.register_model import OverdueProxy
+from desktop.views.kpi.records_banner import RecordsBanner
 from desktop.views.lazy_list_view import LazyListView
 from desktop.views.orders.intake_dialog import IntakeDialog
 from desktop.views.orders.order_view import OrderView
@@ -131,6 +132,10 @@ class OrdersPage(QWidget):
         self.order_view = OrderView(db, actor, settings, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.status_label = QLabel(self, wordWrap=True)
+        # The records behind a KPI figure (show_records): (ids, caption) while the banner is up.
+        self._records: tuple[tuple[int, ...], str] | None = None
+        self.records_banner = RecordsBanner(self)
+        self.records_banner.sig_closed.connect(self.clear_records)
 
         self._lay_out()
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -186,6 +191,8 @@ class OrdersPage(QWidget):
             created_from=self.from_edit.date().toPython() if dated else None,
             created_to=self.to_edit.date().toPython() if dated else None,
             all_revisions=self.revisions_check.isChecked(),
+            ids=self._records[0] if self._records else None,
+            caption=self._records[1] if self._records else "",
         )
 
     def apply_filter(self, *_args) -> None:
@@ -205,6 +212,35 @@ class OrdersPage(QWidget):
         self.apply_filter()
         if self._shown_id != -1:
             self.order_view.show_order(self._shown_id)
+
+    def show_records(self, ids, caption: str) -> None:
+        """List exactly these orders (the records behind a KPI figure, each as its newest revision) under a
+        banner naming them; the other filters are cleared so that none hides one of them."""
+        quiet = (self.search_edit, self.status_combo, self.category_combo, self.engineer_combo,
+                 self.overdue_check, self.dates_check, self.revisions_check)
+        for widget in quiet:
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)  # all states
+        self.category_combo.setCurrentIndex(0)
+        self.engineer_combo.setCurrentIndex(0)
+        self.overdue_check.setChecked(False)
+        self.dates_check.setChecked(False)
+        self.from_edit.setEnabled(False)
+        self.to_edit.setEnabled(False)
+        self.revisions_check.setChecked(False)
+        for widget in quiet:
+            widget.blockSignals(False)
+        self._records = (tuple(ids), caption)
+        self.records_banner.show_records(caption, len(self._records[0]))
+        self.apply_filter()
+        self.list_view.table.setFocus()
+
+    def clear_records(self) -> None:
+        """The banner's ✕: every order again, with the filters as they are."""
+        self._records = None
+        self.records_banner.hide()
+        self.apply_filter()
 
     def update_counts(self) -> None:
         try:
@@ -338,6 +374,8 @@ class OrdersPage(QWidget):
         for widget in (self.status_combo, self.category_combo, self.engineer_combo, self.overdue_check,
                        self.dates_check, self.search_edit):
             widget.blockSignals(False)
+        self._records = None  # the records of a KPI figure may not hold it either
+        self.records_banner.hide()
         self.apply_filter()
 
     def _fill_engineers(self, dispatcher: bool) -> None:
@@ -393,6 +431,7 @@ class OrdersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addLayout(filters)
+        layout.addWidget(self.records_banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status_label)
         chain = [self.search_edit, self.status_combo, self.category_combo, self.engineer_combo, self.overdue_check,

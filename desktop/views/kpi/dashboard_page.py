@@ -1,0 +1,563 @@
+"""The KPI dashboard (考核指标, domain.md §9) for a month or any range of days, for the branch or one engineer.
+
+Top: the period (a month, "This month", "Last month", or a range of days), the engineer, Refresh (F5), and
+the monthly report of what is on screen as a PDF or an Excel workbook (desktop.services.kpi_printing, also
+off the GUI thread). Below, in a scroll area: the figures as cards grouped by theme, the twelve-month trends, fault
+types and costs as charts, and the breakdown tables; on the right, how the chosen figure was computed.
+
+Figures and trends are computed by desktop.services.kpi off the GUI thread (desktop/views/tasks.py); a newer
+request makes an older one's result be dropped, and `sig_loaded` follows once the figures, charts and
+tables of the newest request are on screen (the benchmark waits for it).
+
+The records behind a figure or a table row (double-click, Enter, or the side panel's buttons) are read by
+desktop.services.kpi_drill, also off the GUI thread. Complaints and service orders open on their own list
+pages, filtered to exactly those records under a removable banner; return visits, stock movements and cost
+lines, which no list page can filter to, open in a dialog listing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.config import Settings
+from desktop.db.uow import Actor, Database
+from desktop.domain.errors import DomainError
+from desktop.domain.kpi import Breakdown, BreakdownRow, Drill, Figure, KpiReport, KpiTrends, Period, month_of
+from desktop.domain.roles import Permission
+from desktop.services import complaints, kpi_drill, kpi_printing, order_list, service_orders
+from desktop.services.access import allowed
+from desktop.services.exports import ExportResult
+from desktop.services.kpi import kpi_report, kpi_trends
+from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
+from desktop.views.kpi.breakdown_tables import BreakdownTabs
+from desktop.views.kpi.charts import ChartPanel, bar_chart, pie_chart, trend_chart
+from desktop.views.kpi.drill_dialog import DrillDialog
+from desktop.views.kpi.explain_panel import ExplainPanel, explain_figure, explain_row
+from desktop.views.kpi.figure_cards import FigureGrid
+from desktop.views.tasks import BackgroundTask, show_progress
+
+CHANGE_DELAY_MS = 300  # stepping through months reads the figures once the user stops
+TREND_MONTHS = 12
+DIALOG_ROWS = 2000  # a drill dialog lists at most this many rows (and says how many there are)
+FAULT_TYPES = ("order_categories", "complaint_classes", "complaint_models")
+COSTS = ("costs_by_department", "costs_by_bearer")
+# Drill lists shown on a list page of the main window, filtered to their ids: drill list → page key.
+LIST_PAGES = {"complaints": "complaints", "orders": "orders"}
+
+PAGE_STYLE = """
+QLabel#reportTitle { font-size: 16px; font-weight: bold; color: #202124; }
+QLabel#chartHeading { font-size: 13px; font-weight: bold; color: #1a3d6d; }
+QLabel#chartEmpty { color: #5f6368; background: #ffffff; border: 1px solid #dadce0; border-radius: 5px; }
+QFrame#explainPanel { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 6px; }
+QLabel#explainHeading { font-size: 13px; font-weight: bold; color: #1a3d6d; }
+QLabel#explainTitle { font-weight: bold; }
+QLabel#explainValue { font-size: 22px; font-weight: bold; }
+QLabel#explainFormula { color: #3c4043; }
+QScrollArea#dashboardScroll { border: none; }
+"""
+
+
+class _Cancelled(Exception):
+    """The user cancelled (or a newer request replaced) the computation between its two parts."""
+
+
+class KpiDashboardPage(QWidget):
+    sig_loaded = Signal()  # the figures, charts and tables of the newest request are on screen
+
+    def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self._settings = settings
+        self._open_page: Callable[[str], QWidget | None] | None = None
+        self._requests = 0  # numbers the loads; only the newest one's result is shown
+        self._requested = False
+        self.load_task: BackgroundTask | None = None
+        self.drill_task: BackgroundTask | None = None
+        self.drill_dialog: DrillDialog | None = None
+        self.report: KpiReport | None = None
+        self._explained: tuple[str, str, str | None] | None = None  # what the side panel explains
+        self.trends: KpiTrends | None = None
+        self.setStyleSheet(PAGE_STYLE)
+
+        today = QDate.currentDate()
+        self.month_edit = QDateEdit(QDate(today.year(), today.month(), 1), self)
+        self.month_edit.setDisplayFormat("yyyy-MM")
+        self.month_edit.setCurrentSection(QDateEdit.Section.MonthSection)
+        self.month_edit.setToolTip(self.tr("The month: type it, or step with the arrow keys"))
+        self.this_month_button = QPushButton(self.tr("T&his month"), self)
+        self.last_month_button = QPushButton(self.tr("&Last month"), self)
+        self.range_check = QCheckBox(self.tr("&Days"), self)
+        self.range_check.setToolTip(self.tr("A range of days instead of a month"))
+        self.from_edit = QDateEdit(today.addDays(-6), self, calendarPopup=True)
+        self.to_edit = QDateEdit(today, self, calendarPopup=True)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.engineer_combo = QComboBox(self)
+        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
+        self.refresh_button.setToolTip(self.tr("F5"))
+        self.pdf_button = QPushButton(self.tr("Export &PDF…"), self)
+        self.pdf_button.setToolTip(self.tr("The monthly report of the figures on screen, with charts and tables"))
+        self.excel_button = QPushButton(self.tr("Export E&xcel…"), self)
+        self.excel_button.setToolTip(self.tr("One sheet per figure with the records behind it"))
+        self.excel_button.setVisible(allowed(actor, Permission.DATA_EXPORT))
+        for button in (self.pdf_button, self.excel_button):
+            button.setEnabled(False)  # until figures are on screen
+        self.export_task: BackgroundTask | None = None
+        self.last_export: ExportResult | None = None
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("reportTitle")
+        self.as_of_label = QLabel(self)
+        self.as_of_label.setStyleSheet(HINT_STYLE)
+        self.status_label = QLabel(self, wordWrap=True)
+        self.figures = FigureGrid(self)
+        self.trend_panel = ChartPanel(self.tr("Trends over the last 12 months"), self)
+        self.faults_panel = ChartPanel(self.tr("Fault types"), self)
+        self.costs_panel = ChartPanel(self.tr("Complaint costs"), self)
+        self.tables = BreakdownTabs(self)
+        self.tables.setMinimumHeight(310)  # ten rows and the total
+        self.explain = ExplainPanel(self)
+        self.explain.setFixedWidth(270)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("dashboardScroll")
+
+        self._lay_out()
+        self._fill_engineers()
+        self._change_timer = QTimer(self, singleShot=True, interval=CHANGE_DELAY_MS)
+        self._change_timer.timeout.connect(self.reload)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=context)
+
+        self.month_edit.dateChanged.connect(self._change_timer.start)
+        self.from_edit.dateChanged.connect(self._change_timer.start)
+        self.to_edit.dateChanged.connect(self._change_timer.start)
+        self.range_check.toggled.connect(self.on_range_check_toggled)
+        self.engineer_combo.currentIndexChanged.connect(self.reload)
+        self.this_month_button.clicked.connect(self.on_this_month_button_clicked)
+        self.last_month_button.clicked.connect(self.on_last_month_button_clicked)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.pdf_button.clicked.connect(lambda: self.on_export_button_clicked(".pdf"))
+        self.excel_button.clicked.connect(lambda: self.on_export_button_clicked(".xlsx"))
+        self.figures.sig_selected.connect(self.on_figure_selected)
+        self.figures.sig_activated.connect(self.on_figure_activated)
+        self.tables.sig_selected.connect(self.on_row_selected)
+        self.tables.sig_activated.connect(self.on_row_activated)
+        self.explain.sig_drill_requested.connect(self.drill)
+        self.faults_panel.sig_choice_changed.connect(lambda _key: self._draw_breakdown_charts())
+        self.costs_panel.sig_choice_changed.connect(lambda _key: self._draw_breakdown_charts())
+
+    # --- our API -------------------------------------------------------------------------------------------
+
+    def set_page_opener(self, open_page: Callable[[str], QWidget | None]) -> None:
+        """How to reach the main window's pages (navigation's PageContext.open_page): complaints and orders
+        behind a figure then open on their list pages, and a dialog's row on its record's page."""
+        self._open_page = open_page
+
+    def load(self, period: Period, engineer_id: int | None = None) -> BackgroundTask:
+        """Show the figures of `period` for the branch (None) or one engineer; the controls follow."""
+        self._requested = True
+        self._change_timer.stop()
+        self._set_controls(period, engineer_id)
+        self._requests += 1
+        request = self._requests
+        if self.load_task is not None and self.load_task.is_running():
+            self.load_task.cancel()  # its result would be dropped anyway; the trends part is skipped
+        db, actor = self._db, self._actor
+        end_month = month_of(period.last_day)
+
+        def compute(progress):
+            report = kpi_report(db, actor, period=period, engineer_id=engineer_id)
+            if not progress(1, 2, ""):
+                raise _Cancelled
+            trends = kpi_trends(db, actor, end_month=end_month, months=TREND_MONTHS, engineer_id=engineer_id)
+            progress(2, 2, "")
+            return request, report, trends
+
+        task = BackgroundTask(compute, owner=self)
+        task.sig_finished.connect(self.on_load_task_finished)
+        task.sig_failed.connect(lambda exc, r=request: self.on_load_task_failed(r, exc))
+        task.sig_cancelled.connect(lambda r=request: r == self._requests and self._say(self.tr("Cancelled.")))
+        show_progress(task, self, self.tr("Computing the KPIs"))
+        self._say(self.tr("Computing…"))
+        self.load_task = task
+        task.start()
+        return task
+
+    def current_period(self) -> Period:
+        if self.range_check.isChecked():
+            first, last = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+            first, last = min(first, last), max(first, last)
+            return Period(first, last + timedelta(days=1))
+        return month_of(self.month_edit.date().toPython())
+
+    def current_engineer(self) -> int | None:
+        return self.engineer_combo.currentData()
+
+    def reload(self, *_args) -> None:
+        """Read the figures of what the controls say."""
+        self.load(self.current_period(), self.current_engineer())
+
+    def refresh(self) -> None:
+        """F5: the same period and engineer again (work recorded meanwhile counts)."""
+        self.reload()
+
+    def drill(self, drill: Drill, caption: str) -> BackgroundTask:
+        """Open the records behind a figure or row (read off the GUI thread)."""
+        db, actor = self._db, self._actor
+        on_page = drill.list in LIST_PAGES and self._open_page is not None
+        limit = None if on_page else DIALOG_ROWS
+        task = BackgroundTask(lambda _progress: kpi_drill.drill_rows(db, actor, drill, limit=limit), owner=self)
+        task.sig_finished.connect(lambda table: self._show_records(table, caption))
+        task.sig_failed.connect(self.on_drill_task_failed)
+        show_progress(task, self, self.tr("Reading the records"))
+        self.drill_task = task
+        task.start()
+        return task
+
+    def export_to(self, target: Path) -> BackgroundTask:
+        """The report of the period and engineer on screen as a PDF or (.xlsx) a workbook, off the GUI thread."""
+        report = self.report
+        if report is None:
+            raise RuntimeError("no figures on screen to export")
+        db, actor, settings = self._db, self._actor, self._settings
+        task = BackgroundTask(lambda progress: kpi_printing.kpi_report_file(
+            db, actor, period=report.period, target=target, branch_code=settings.branch_code,
+            branch_name=settings.branch_name, engineer_id=report.engineer_id, font=settings.pdf_font or None,
+            progress=progress), owner=self)
+        task.sig_finished.connect(self.on_export_task_finished)
+        task.sig_failed.connect(self.on_export_task_failed)
+        task.sig_cancelled.connect(self.on_export_task_cancelled)
+        show_progress(task, self, self.tr("Writing the KPI report"))
+        self.pdf_button.setEnabled(False)
+        self.excel_button.setEnabled(False)
+        self.export_task = task
+        task.start()
+        return task
+
+    def caption_of(self, title: str) -> str:
+        """'Repair timeliness rate, 2026-10' (and the engineer's name when the figures are one engineer's)."""
+        report = self.report
+        if report is None:
+            return title
+        parts = [title, report.period.label()]
+        if report.engineer_name:
+            parts.append(report.engineer_name)
+        return ", ".join(parts)
+
+    # --- slots ---------------------------------------------------------------------------------------------
+
+    def on_load_task_finished(self, result) -> None:
+        request, report, trends = result
+        if request != self._requests:
+            return  # a newer request is on its way
+        self.report, self.trends = report, trends
+        self._show_report(report, trends)
+        self._enable_exports()
+        self.sig_loaded.emit()
+
+    def on_load_task_failed(self, request: int, exc: BaseException) -> None:
+        if request != self._requests:
+            return
+        if isinstance(exc, DomainError):
+            self._say(exc.message, error=True)
+        else:
+            self._say(self.tr("The figures could not be computed."), error=True)
+            show_error(self, exc)
+
+    def on_export_button_clicked(self, suffix: str) -> None:
+        if self.report is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"{self.tr('KPI report')}-{self.report.period.label().replace(' – ', '_')}"
+        if self.report.engineer_name:
+            name += f"-{self.report.engineer_name}"
+        kinds = self.tr("PDF document (*.pdf)") if suffix == ".pdf" else self.tr("Excel workbook (*.xlsx)")
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the KPI report"),
+                                                str(Path(folder) / (name + suffix)), kinds)
+        if chosen:
+            self.export_to(Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix))
+
+    def on_export_task_finished(self, result: ExportResult) -> None:
+        self._enable_exports()
+        self.last_export = result
+        if result.path is None:
+            self._say(self.tr("Export cancelled; nothing was written."))
+        else:
+            self._say(self.tr("The KPI report was saved to {path}.").format(path=result.path))
+
+    def on_export_task_failed(self, exc: BaseException) -> None:
+        self._enable_exports()
+        if isinstance(exc, DomainError):
+            self._say(exc.message, error=True)
+        else:
+            show_error(self, exc, title=self.tr("Export"))
+
+    def on_export_task_cancelled(self) -> None:
+        self._enable_exports()
+        self._say(self.tr("Export cancelled; nothing was written."))
+
+    def on_drill_task_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self._say(exc.message, error=True)
+        else:
+            show_error(self, exc)
+
+    def on_figure_selected(self, figure: Figure) -> None:
+        self._explained = ("figure", figure.key, None)
+        self.explain.show_explanation(explain_figure(figure, self.caption_of(figure.title)))
+
+    def on_figure_activated(self, figure: Figure) -> None:
+        self.on_figure_selected(figure)
+        if figure.drill is not None:
+            self.drill(figure.drill, self.caption_of(figure.title))
+
+    def on_row_selected(self, breakdown: Breakdown, row: BreakdownRow | None) -> None:
+        self._explained = ("row", breakdown.key, None if row is None else row.key)
+        self.explain.show_explanation(explain_row(breakdown, row, self._row_caption(breakdown, row)))
+
+    def on_row_activated(self, breakdown: Breakdown, row: BreakdownRow | None) -> None:
+        self.on_row_selected(breakdown, row)
+        drill = breakdown.drill if row is None else row.drill
+        if drill is not None:
+            self.drill(drill, self._row_caption(breakdown, row))
+
+    def on_range_check_toggled(self, checked: bool) -> None:
+        self.month_edit.setEnabled(not checked)
+        self.from_edit.setEnabled(checked)
+        self.to_edit.setEnabled(checked)
+        self.reload()
+
+    def on_this_month_button_clicked(self) -> None:
+        self.load(month_of(date.today()), self.current_engineer())
+
+    def on_last_month_button_clicked(self) -> None:
+        self.load(month_of(date.today().replace(day=1) - timedelta(days=1)), self.current_engineer())
+
+    def open_record(self, kind: str, number: str) -> None:
+        """A drill dialog's row: the complaint, the service order or the stock document on its page."""
+        if self._open_page is None:
+            return
+        try:
+            if kind == "complaint":
+                record_id = complaints.find_complaint(self._db, self._actor, number).id
+                page = self._open_page("complaints")
+                if page is not None:
+                    page.open_complaint(record_id)
+            elif kind == "order":
+                record_id = service_orders.find_order(self._db, self._actor, number).id
+                page = self._open_page("orders")
+                if page is not None:
+                    page.open_order(record_id)
+            elif kind == "document":
+                page = self._open_page("movements")
+                if page is not None:
+                    page.tabs.setCurrentWidget(page.movements_tab)
+                    page.movements_tab.show_filter(document=number)
+        except DomainError as exc:
+            show_error(self, exc)
+
+    # --- Qt overrides --------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The first look shows this month's figures, unless someone asked for others before (the benchmark).
+        if not self._requested:
+            self._requested = True
+            QTimer.singleShot(0, self.reload)
+
+    # --- helpers -------------------------------------------------------------------------------------------
+
+    def _show_records(self, table: kpi_drill.DrillTable, caption: str) -> None:
+        if table.list in LIST_PAGES and self._open_page is not None:
+            page = self._open_page(LIST_PAGES[table.list])
+            if page is not None and hasattr(page, "show_records"):
+                page.show_records(table.ids, caption)
+                return
+        if self.drill_dialog is not None:
+            self.drill_dialog.close()
+        dialog = DrillDialog(table, caption, can_open=self._open_page is not None, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_record_requested.connect(self.open_record)
+        dialog.destroyed.connect(lambda *_: setattr(self, "drill_dialog", None))
+        self.drill_dialog = dialog
+        dialog.show()
+
+    def _row_caption(self, breakdown: Breakdown, row: BreakdownRow | None) -> str:
+        return self.caption_of(breakdown.title if row is None else f"{breakdown.title}: {row.label}")
+
+    def _show_report(self, report: KpiReport, trends: KpiTrends) -> None:
+        who = report.engineer_name or self.tr("whole branch")
+        branch = " ".join(part for part in (self._settings.branch_code, self._settings.branch_name) if part)
+        self.title_label.setText(self.tr("KPIs {period} · {branch} · {who}").format(
+            period=report.period.label(), branch=branch, who=who))
+        self.as_of_label.setText(self.tr("as of {as_of}").format(as_of=f"{report.as_of.astimezone():%Y-%m-%d %H:%M}"))
+        self.as_of_label.setToolTip(self.tr("Open and overdue work is counted at this moment (the period's end, or "
+                                            "now for a running period); computed {computed}").format(
+            computed=f"{report.computed_at.astimezone():%Y-%m-%d %H:%M:%S}"))
+        self.figures.set_figures(report.figures)
+        self.tables.set_breakdowns(report.breakdowns)
+        self.trend_panel.set_chart(trend_chart(trends), "")
+        keys = {b.key: b for b in report.breakdowns}
+        self.faults_panel.set_choices([(k, keys[k].title) for k in FAULT_TYPES if k in keys])
+        self.costs_panel.set_choices([(k, keys[k].title) for k in COSTS if k in keys])
+        self._draw_breakdown_charts()
+        self._chain_tabs()
+        self._say("")
+        # The side panel keeps explaining what was chosen, now with the new numbers; at first the first figure.
+        kind, key, row_key = self._explained or ("figure", report.figures[0].key if report.figures else "", None)
+        if kind == "row" and key in {b.key for b in report.breakdowns}:
+            breakdown = report.breakdown(key)
+            row = next((r for r in breakdown.rows if r.key == row_key), None)
+            if row is not None or row_key is None:
+                self.on_row_selected(breakdown, row)
+                return
+        figure = next((f for f in report.figures if f.key == key), report.figures[0] if report.figures else None)
+        if figure is not None:
+            self.on_figure_selected(figure)
+        else:
+            self.explain.show_explanation(None)
+
+    def _draw_breakdown_charts(self) -> None:
+        if self.report is None:
+            return
+        keys = {b.key: b for b in self.report.breakdowns}
+        faults = keys.get(self.faults_panel.choice())
+        self.faults_panel.set_chart(
+            bar_chart(faults, lambda row, b=faults: self.on_row_activated(b, row)) if faults else None,
+            self.tr("Nothing of this kind in the period."))
+        costs = keys.get(self.costs_panel.choice())
+        self.costs_panel.set_chart(
+            pie_chart(costs, lambda row, b=costs: self.on_row_activated(b, row)) if costs else None,
+            self.tr("No approved complaint costs in the period."))
+
+    def _fill_engineers(self) -> None:
+        self.engineer_combo.blockSignals(True)
+        self.engineer_combo.addItem(self.tr("All engineers (branch)"), None)
+        try:
+            engineers = order_list.list_engineers(self._db, self._actor)
+        except DomainError:
+            engineers = []
+        for user_id, name in engineers:
+            self.engineer_combo.addItem(name, user_id)
+        self.engineer_combo.blockSignals(False)
+
+    def _set_controls(self, period: Period, engineer_id: int | None) -> None:
+        widgets = (self.month_edit, self.range_check, self.from_edit, self.to_edit, self.engineer_combo)
+        for widget in widgets:
+            widget.blockSignals(True)
+        custom = not period.is_month
+        self.range_check.setChecked(custom)
+        self.month_edit.setEnabled(not custom)
+        self.from_edit.setEnabled(custom)
+        self.to_edit.setEnabled(custom)
+        if custom:
+            self.from_edit.setDate(QDate(period.start))
+            self.to_edit.setDate(QDate(period.last_day))
+        else:
+            self.month_edit.setDate(QDate(period.start))
+        index = self.engineer_combo.findData(engineer_id)
+        if index < 0:  # someone not (or no longer) listed as an engineer: still their figures
+            self.engineer_combo.addItem(self.tr("User {id}").format(id=engineer_id), engineer_id)
+            index = self.engineer_combo.count() - 1
+        self.engineer_combo.setCurrentIndex(index)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def _enable_exports(self) -> None:
+        exporting = self.export_task is not None and self.export_task.is_running()
+        for button in (self.pdf_button, self.excel_button):
+            button.setEnabled(self.report is not None and not exporting)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(ERROR_STYLE if error else HINT_STYLE)
+
+    def _chain_tabs(self) -> None:
+        chain = [self.month_edit, self.this_month_button, self.last_month_button, self.range_check,
+                 self.from_edit, self.to_edit, self.engineer_combo, self.refresh_button, self.pdf_button,
+                 self.excel_button,
+                 *self.figures.card_order(), self.tables, self.explain.open_button, self.explain.counted_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _lay_out(self) -> None:
+        controls = QHBoxLayout()
+        caption = QLabel(self.tr("&Month:"), self)
+        caption.setBuddy(self.month_edit)
+        controls.addWidget(caption)
+        controls.addWidget(self.month_edit)
+        controls.addWidget(self.this_month_button)
+        controls.addWidget(self.last_month_button)
+        controls.addSpacing(12)
+        controls.addWidget(self.range_check)
+        controls.addWidget(self.from_edit)
+        controls.addWidget(QLabel("–", self))
+        controls.addWidget(self.to_edit)
+        controls.addSpacing(12)
+        engineer = QLabel(self.tr("&Engineer:"), self)
+        engineer.setBuddy(self.engineer_combo)
+        controls.addWidget(engineer)
+        controls.addWidget(self.engineer_combo)
+        controls.addStretch(1)
+        controls.addWidget(self.refresh_button)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.title_label)
+        heading.addStretch(1)
+        heading.addWidget(self.as_of_label)
+        heading.addSpacing(8)
+        heading.addWidget(self.pdf_button)
+        heading.addWidget(self.excel_button)
+
+        charts = QGridLayout()
+        charts.setHorizontalSpacing(12)
+        charts.setVerticalSpacing(10)
+        charts.addWidget(self.trend_panel, 0, 0, 1, 2)
+        charts.addWidget(self.faults_panel, 1, 0)
+        charts.addWidget(self.costs_panel, 1, 1)
+        self.trend_panel.setMinimumHeight(260)
+
+        content = QWidget(self.scroll_area)
+        body = QVBoxLayout(content)
+        body.setContentsMargins(0, 0, 8, 0)
+        body.setSpacing(12)
+        body.addWidget(self.figures)
+        body.addLayout(charts)
+        body.addWidget(self.tables)
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(10)
+        middle.addWidget(self.scroll_area, 1)
+        middle.addWidget(self.explain)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addLayout(heading)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.status_label)
+        self._chain_tabs()

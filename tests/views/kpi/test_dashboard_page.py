@@ -1,0 +1,320 @@
+"""The KPI dashboard as a branch manager uses it, on the hand-built branch of tests/services/test_kpi.py where
+every figure of October 2026 is known: the figures as the service computes them, "—" for an empty month,
+the engineer filter, and the records behind a figure — complaints and orders on their list pages filtered to
+exactly those records, return visits and cost lines in a dialog whose rows open their records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QDate, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from sqlalchemy import update
+
+from desktop.config import Settings
+from desktop.db.uow import SYSTEM
+from desktop.domain.complaints import Complaint
+from desktop.domain.kpi import Period, month
+from desktop.models.lazy_table_model import count_pool
+from desktop.services.kpi import kpi_report, kpi_trends
+from desktop.views.complaints.complaints_page import ComplaintsPage
+from desktop.views.kpi.dashboard_page import KpiDashboardPage
+from desktop.views.kpi.drill_dialog import DrillDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.orders.orders_page import OrdersPage
+from tests.services.test_kpi import OCTOBER, build_branch
+
+SETTINGS = Settings(branch_code="GZ01", branch_name="广州销售分公司")
+
+
+@pytest.fixture(autouse=True)
+def background_work_finishes(qtbot):
+    """Figures, drills and list counts still running when the test's database goes away would fail later."""
+    yield
+    qtbot.waitUntil(lambda: count_pool().waitForDone(0) and QThreadPool.globalInstance().waitForDone(0),
+                    timeout=10_000)
+
+
+@pytest.fixture
+def branch(sqlite_db, make_user):
+    return sqlite_db, build_branch(sqlite_db, make_user)
+
+
+@pytest.fixture
+def dashboard(branch, qtbot):
+    """The page on its own, October loaded, as the branch's after-sales administrator sees it."""
+    db, ids = branch
+    page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
+    qtbot.addWidget(page)
+    page.resize(1166, 700)
+    load(qtbot, page, OCTOBER)
+    page.show()
+    return page
+
+
+@pytest.fixture
+def window(branch, qtbot):
+    """The main window with the dashboard open on October: drills reach the other pages."""
+    db, ids = branch
+    main = MainWindow(db, ids.users.admin.actor(), SETTINGS, idle_timeout_ms=0)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    with qtbot.waitActive(main):
+        main.show()
+        main.activateWindow()
+    with qtbot.waitSignal(main.open_page("kpi").sig_loaded, timeout=10_000):
+        pass  # the page shows this month first
+    page = main.current_page()
+    load(qtbot, page, OCTOBER)
+    return main
+
+
+def load(qtbot, page: KpiDashboardPage, period, engineer_id=None) -> None:
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.load(period, engineer_id)
+
+
+def shown(page: KpiDashboardPage) -> dict[str, str]:
+    return {key: card.value_label.text() for key, card in page.figures.cards.items()}
+
+
+def listed(page, column: int = 0) -> list[str]:
+    model = page.model
+    while model.canFetchMore():
+        model.fetchMore()
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_figures_charts_and_tables_are_the_services(branch, dashboard, qtbot):
+    db, ids = branch
+    page = dashboard
+    report = kpi_report(db, ids.users.admin.actor(), period=OCTOBER)
+    assert shown(page) == {f.key: f.display for f in report.figures}
+    cards = page.figures.cards
+    assert cards["repair_timeliness_rate"].value_label.text() == "60.00%"
+    assert cards["repair_timeliness_rate"].detail_label.text() == "3 of 5"
+    assert cards["complaint_costs"].value_label.text() == "¥2,000.65"
+    # Targets: met or not by a symbol and a word, not the colour alone.
+    assert cards["fix_rate"].target_label.text() == "✗ Not met · ≥ 95.00%"
+    assert cards["average_response_time"].target_label.text() == "✗ Not met · ≤ 2.00 h"
+    assert cards["fix_rate"].property("state") == "missed"
+    assert not cards["satisfaction_rate"].target_label.isVisible()
+    assert "KPIs 2026-10" in page.title_label.text() and "whole branch" in page.title_label.text()
+
+    # How computed: a click on a card explains it.
+    qtbot.mouseClick(cards["fix_rate"], Qt.MouseButton.LeftButton)
+    explained = page.explain
+    assert explained.title_label.text() == "Fix rate" and explained.value_label.text() == "75.00%"
+    assert explained.formula_label.text() == report.figure("fix_rate").formula
+    facts = {explained.facts.itemAt(row, explained.facts.ItemRole.LabelRole).widget().text():
+             explained.facts.itemAt(row, explained.facts.ItemRole.FieldRole).widget().text()
+             for row in range(explained.facts.rowCount())}
+    assert facts == {"Numerator:": "6", "Denominator:": "8", "Target:": "≥ 95.00%"}
+    assert explained.verdict_label.text() == "✗ Not met"
+    assert explained.counted_button.isVisibleTo(explained)
+
+    top_parts = page.tables.tables["top_parts"].row_texts()
+    assert top_parts == [("P-001 压缩机 (台)", "1", "¥850.50"), ("P-002 电容 (个)", "6", "¥74.15"),
+                         ("P-003 铜管 (米)", "2", "¥17.60"), ("Total", "9", "¥942.25")]
+    assert page.tables.tables["order_ageing"].row_texts()[-1] == ("Total", "4", "3")
+
+    trends = kpi_trends(db, ids.users.admin.actor(), end_month=OCTOBER)
+    bars = [s for s in page.trend_panel.chart().series() if s.type() == s.SeriesType.SeriesTypeBar]
+    received = trends.get("complaints_received").values
+    assert [bars[0].barSets()[0].at(i) for i in range(12)] == [float(v) for v in received]
+    lines = {s.name(): s for s in page.trend_panel.chart().series() if s.type() == s.SeriesType.SeriesTypeLine}
+    assert [(p.x(), p.y()) for p in lines["Repair timeliness rate"].points()] == [(10, 100.0), (11, 60.0)]
+    [faults] = page.faults_panel.chart().series()
+    assert [faults.barSets()[0].at(i) for i in range(5)] == [1, 1, 1, 2, 4]  # the largest on top
+    [costs] = page.costs_panel.chart().series()
+    assert [round(s.value(), 2) for s in costs.slices()] == [1200.25, 800.10, 0.30]
+
+
+def test_an_empty_month_shows_dashes_not_noughts_or_errors(branch, dashboard, qtbot):
+    page = dashboard
+    load(qtbot, page, month(2026, 3))
+    values = shown(page)
+    for key in ("satisfaction_rate", "average_score", "complaint_rate", "consultation_response_median",
+                "repair_timeliness_rate", "fix_rate", "average_response_time", "resolution_rate"):
+        assert values[key] == "—", key
+    assert values["complaints_received"] == "0" and values["complaint_costs"] == "¥0.00"
+    assert page.figures.cards["fix_rate"].target_label.text() == "– No value · ≥ 95.00%"
+    assert page.figures.cards["repair_timeliness_rate"].detail_label.text() == "0 of 0"
+    assert page.faults_panel.stack.currentWidget() is page.faults_panel.empty_label
+    assert page.costs_panel.empty_label.text() == "No approved complaint costs in the period."
+    assert page.status_label.text() == "" and page.month_edit.date().toPython().month == 3
+
+
+def test_the_engineer_filter_shows_that_engineers_figures(branch, dashboard, qtbot):
+    db, ids = branch
+    page = dashboard
+    e1 = ids.users.e1
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.engineer_combo.setCurrentIndex(page.engineer_combo.findData(e1.id))
+    report = kpi_report(db, ids.users.admin.actor(), period=OCTOBER, engineer_id=e1.id)
+    assert shown(page) == {f.key: f.display for f in report.figures}
+    assert shown(page)["repair_timeliness_rate"] == "66.67%" and shown(page)["complaints_received"] == "1"
+    assert e1.display_name in page.title_label.text()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.engineer_combo.setCurrentIndex(0)
+    assert shown(page)["repair_timeliness_rate"] == "60.00%"
+
+
+def test_a_complaint_figure_opens_exactly_its_complaints_on_the_complaints_page(branch, window, qtbot):
+    db, ids = branch
+    page = window.current_page()
+    qtbot.mouseDClick(page.figures.cards["complaints_received"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), ComplaintsPage), timeout=10_000)
+    complaints = window.current_page()
+    received = [ids.complaint_numbers[k] for k in (1, 2, 3, 4, 5, 9, 10)]  # October's, the duplicate K6 not
+    assert sorted(listed(complaints)) == sorted(received)
+    assert complaints.records_banner.label.text() == "Records behind: Complaints received, 2026-10 (7)"
+    assert complaints.records_banner.isVisible()
+
+    # Narrowing within them works; the ✕ gives the whole register back.
+    complaints.status_combo.setCurrentIndex(complaints.status_combo.findData("registered"))
+    assert sorted(listed(complaints)) == sorted(ids.complaint_numbers[k] for k in (4, 10))
+    qtbot.mouseClick(complaints.records_banner.close_button, Qt.MouseButton.LeftButton)
+    assert not complaints.records_banner.isVisible()
+    complaints.status_combo.setCurrentIndex(0)
+    assert len(listed(complaints)) == 11
+
+    # The numerator of a ratio: only the complaints it counted (resolved ones closed in October).
+    window.open_page("kpi")
+    qtbot.mouseClick(page.figures.cards["resolution_rate"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.explain.counted_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() is complaints, timeout=10_000)
+    qtbot.waitUntil(lambda: complaints.records_banner.isVisible())
+    assert sorted(listed(complaints)) == sorted(ids.complaint_numbers[k] for k in (1, 7))
+    assert complaints.records_banner.label.text() == "Records behind: Resolution rate, 2026-10, counted (2)"
+
+
+def test_an_order_figure_opens_its_orders_each_as_the_newest_revision(branch, window, qtbot):
+    db, ids = branch
+    page = window.current_page()
+    qtbot.keyClick(page.figures.cards["repair_timeliness_rate"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), OrdersPage), timeout=10_000)
+    orders = window.current_page()
+    numbers = {ids.order_numbers[k] for k in (1, 2, 3, 4)} | {f"{ids.order_numbers[8]} rev. 2"}
+    assert set(listed(orders)) == numbers
+    assert orders.records_banner.label.text() == "Records behind: Repair timeliness rate, 2026-10 (5)"
+
+
+def test_a_visits_figure_opens_a_dialog_whose_rows_open_their_orders(branch, window, qtbot):
+    db, ids = branch
+    page = window.current_page()
+    qtbot.keyClick(page.figures.cards["satisfaction_rate"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
+    dialog: DrillDialog = page.drill_dialog
+    assert window.current_page() is page  # no list page filters visits
+    assert dialog.table.rowCount() == 5 and dialog.drill_table.total == 5
+    assert "Customer satisfaction, 2026-10 — 5 record(s)" in dialog.caption_label.text()
+    scores = [dialog.table.item(r, 2).text() for r in range(5)]
+    assert sorted(scores) == ["2.00", "3.00", "4.00", "4.00", "5.00"]
+    orders_column = [c.key for c in dialog.drill_table.columns].index("order")
+    texts = [dialog.table.item(r, orders_column).text() for r in range(5)]
+
+    periodic = texts.index("")  # a periodic visit follows no order: nothing to open, and it says so
+    dialog.table.setCurrentCell(periodic, 0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert window.current_page() is page and "no page" in dialog.hint_label.text()
+
+    dialog.table.setCurrentCell(texts.index(ids.order_numbers[1]), 0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert isinstance(window.current_page(), OrdersPage)
+    assert window.current_page().list_view.current_id() == ids.orders[1]
+
+
+def test_a_cost_row_opens_its_cost_lines_and_their_complaint(branch, window, qtbot):
+    db, ids = branch
+    page = window.current_page()
+    table = page.tables.tables["costs_by_department"]
+    page.tables.setCurrentWidget(table)
+    table.setCurrentCell(1, 0)  # 售后部: ¥800.10 of travel (K1) and compensation (K2)
+    assert page.explain.title_label.text() == "Complaint costs by allocation department: 售后部"
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
+    dialog = page.drill_dialog
+    assert dialog.table.rowCount() == 2 and "¥800.10" in dialog.total_label.text()
+    where = dialog.table.visualItemRect(dialog.table.item(0, 0)).center()
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double-click's first press
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: isinstance(window.current_page(), ComplaintsPage), timeout=10_000)
+    opened = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "ComplaintDialog" and w.isVisible()]
+    assert len(opened) == 1 and ids.complaint_numbers[1] in opened[0].windowTitle()
+    for widget in opened:
+        widget.close()
+
+
+def test_a_range_of_days_and_f5_read_the_figures_again(branch, dashboard, qtbot):
+    db, ids = branch
+    page = dashboard
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.range_check.setChecked(True)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.from_edit.setDate(QDate(2026, 10, 1))
+        page.to_edit.setDate(QDate(2026, 10, 10))
+    first_ten = Period(date(2026, 10, 1), date(2026, 10, 11))
+    assert page.current_period() == first_ten and not page.month_edit.isEnabled()
+    assert "2026-10-01 – 2026-10-10" in page.title_label.text()
+    report = kpi_report(db, ids.users.admin.actor(), period=first_ten)
+    assert shown(page) == {f.key: f.display for f in report.figures}
+    assert shown(page)["complaints_received"] == "2"  # K1 and K2 (the duplicate K6 is not counted)
+
+    with db.uow(SYSTEM) as uow:  # a correction made meanwhile counts after F5: K3 was received on the 9th
+        uow.session.execute(update(Complaint).where(Complaint.id == ids.complaints[3])
+                            .values(received_at=datetime(2026, 10, 9, 9, 0).astimezone()))
+        uow.commit()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClick(page.figures.cards["complaints_received"], Qt.Key.Key_F5)
+    assert shown(page)["complaints_received"] == "3"
+
+
+def test_only_the_newest_request_is_shown(branch, dashboard, qtbot):
+    page = dashboard
+    emitted = []
+    page.sig_loaded.connect(lambda: emitted.append(page.report.period))
+    march = month(2026, 3)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.load(march)
+        page.load(OCTOBER)  # the user stepped on before March's figures arrived
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().waitForDone(0), timeout=10_000)
+    qtbot.wait(50)
+    assert emitted == [OCTOBER] and shown(page)["repair_timeliness_rate"] == "60.00%"
+    assert page.month_edit.date().toPython() == date(2026, 10, 1)
+
+
+def test_a_parts_figure_lists_its_movements_and_opens_their_document(branch, window, qtbot):
+    page = window.current_page()
+    qtbot.keyClick(page.figures.cards["parts_value"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
+    dialog = page.drill_dialog
+    assert dialog.drill_table.total == 12
+    assert dialog.total_label.text() == "Total: Quantity consumed: 9 · Value: ¥942.25"  # the figures' own
+    assert dialog.table.item(0, 0).text() == "CK-1"  # the oldest first
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    movements = window.current_page()
+    assert type(movements).__name__ == "MovementsPage"
+    assert movements.movements_tab.document_edit.text() == "CK-1"
+
+
+def test_the_report_on_screen_goes_to_pdf_and_excel(branch, dashboard, qtbot, tmp_path):
+    db, ids = branch
+    page = dashboard
+    assert page.pdf_button.isEnabled() and page.excel_button.isVisibleTo(page)
+    for name in ("kpi.pdf", "kpi.xlsx"):
+        target = tmp_path / name
+        task = page.export_to(target)
+        assert not page.pdf_button.isEnabled()  # one report at a time
+        qtbot.waitUntil(lambda t=task: not t.is_running(), timeout=60_000)
+        assert page.last_export is not None and page.last_export.path == target, page.status_label.text()
+        assert target.stat().st_size > 1000 and str(target) in page.status_label.text()
+        assert page.pdf_button.isEnabled()
+    assert (tmp_path / "kpi.pdf").read_bytes().startswith(b"%PDF")
+    sheets = openpyxl.load_workbook(tmp_path / "kpi.xlsx", read_only=True).sheetnames
+    assert len(sheets) > len(page.report.figures)  # a sheet per figure, and per table
