@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "desktop"
+SOURCES = (ROOT / "desktop", ROOT / "reports")  # reports/ has texts that follow the interface language
 TS = ROOT / "desktop" / "resources" / "i18n" / "branchdesk_zh_CN.ts"
 
 
@@ -46,7 +46,7 @@ def tool(name: str) -> str:
 
 
 def source_files() -> list[Path]:
-    return sorted(p for p in SOURCES.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted(p for folder in SOURCES for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def update(ts: Path = TS) -> list[Message]:

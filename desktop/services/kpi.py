@@ -163,10 +163,6 @@ TREND_KEYS = ("satisfaction_rate", "complaints_received", "repair_timeliness_rat
               "resolution_rate")
 
 
-def _t(text: str) -> str:
-    return translate("Kpi", text)
-
-
 def kpi_report(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None,
                now: datetime | None = None) -> KpiReport:
     require(actor, Permission.KPI_READ)
@@ -213,12 +209,12 @@ def kpi_trends(db: Database, actor: Actor, *, end_month: Period | date, months: 
                            tuple(Decimal(r[numerator]) for r in rows), tuple(Decimal(r["count"]) for r in rows))
 
     series = (
-        ratio_series("satisfaction_rate", _t("Customer satisfaction"), visits, "satisfied"),
-        TrendSeries("complaints_received", _t("Complaints received"), "count",
+        ratio_series("satisfaction_rate", translate("Kpi", "Customer satisfaction"), visits, "satisfied"),
+        TrendSeries("complaints_received", translate("Kpi", "Complaints received"), "count",
                     tuple(Decimal(r["count"]) for r in received), (None,) * len(periods), (None,) * len(periods)),
-        ratio_series("repair_timeliness_rate", _t("Repair timeliness rate"), repairs, "on_time"),
-        ratio_series("first_time_fix_rate", _t("First-time fix rate"), repairs, "first_time_fix"),
-        ratio_series("resolution_rate", _t("Resolution rate"), concluded, "resolved"),
+        ratio_series("repair_timeliness_rate", translate("Kpi", "Repair timeliness rate"), repairs, "on_time"),
+        ratio_series("first_time_fix_rate", translate("Kpi", "First-time fix rate"), repairs, "first_time_fix"),
+        ratio_series("resolution_rate", translate("Kpi", "Resolution rate"), concluded, "resolved"),
     )
     return KpiTrends(months=periods, engineer_id=engineer_id, series=series)
 
@@ -275,14 +271,14 @@ def _satisfaction(session: Session, ctx: _Context) -> list[Figure]:
     due = q.visits_due(session, ctx.period.start, last_due, ctx.as_of, ctx.engineer_id)
     due_drill = ctx.visits(due_from=ctx.period.start, due_to=last_due - timedelta(days=1))
     return [
-        _ratio("satisfaction_rate", _t("Customer satisfaction"),
-               _t("return visits scoring {n} or better ÷ return visits done in the period × 100%").format(n=minimum),
+        _ratio("satisfaction_rate", translate("Kpi", "Customer satisfaction"),
+               translate("Kpi", "return visits scoring {n} or better ÷ return visits done in the period × 100%").format(n=minimum),
                done["satisfied"], done["count"], visits, ctx.visits(**visits.filter, min_score=minimum)),
-        Figure("average_score", _t("Average satisfaction score"), average(done["score_sum"], done["count"]), "score",
-               _t("sum of scores (1–5) ÷ return visits done in the period"), Decimal(done["score_sum"]),
+        Figure("average_score", translate("Kpi", "Average satisfaction score"), average(done["score_sum"], done["count"]), "score",
+               translate("Kpi", "sum of scores (1–5) ÷ return visits done in the period"), Decimal(done["score_sum"]),
                Decimal(done["count"]), done["count"], drill=visits),
-        _ratio("visit_response_rate", _t("Return visit response rate"),
-               _t("visits made ÷ visits due in the period before {day} × 100%").format(day=f"{last_due:%Y-%m-%d}"),
+        _ratio("visit_response_rate", translate("Kpi", "Return visit response rate"),
+               translate("Kpi", "visits made ÷ visits due in the period before {day} × 100%").format(day=f"{last_due:%Y-%m-%d}"),
                due["made"], due["count"], due_drill, ctx.visits(**due_drill.filter, made_before=ctx.as_of)),
     ]
 
@@ -293,12 +289,12 @@ def _complaint_figures(session: Session, ctx: _Context) -> list[Figure]:
     if ctx.settings.complaint_rate_base == "active_customers":
         year_before = local_midnight(date(ctx.period.end.year - 1, ctx.period.end.month, 1))
         served = q.active_customers(session, year_before, ctx.end, ctx.engineer_id)
-        base = _t("customers with a service order or complaint in the 12 months to the period end")
+        base = translate("Kpi", "customers with a service order or complaint in the 12 months to the period end")
     else:
         served = q.customers_served(session, ctx.start, ctx.end, ctx.engineer_id)
-        base = _t("customers with a service order created in the period")
-    rate = _ratio("complaint_rate", _t("Complaint rate"),
-                  _t("complaints received ÷ {base} × 100%").format(base=base), received, served,
+        base = translate("Kpi", "customers with a service order created in the period")
+    rate = _ratio("complaint_rate", translate("Kpi", "Complaint rate"),
+                  translate("Kpi", "complaints received ÷ {base} × 100%").format(base=base), received, served,
                   received_drill, received_drill)
     durations = q.first_reply_seconds(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
     replied = ctx.received(replied_before=ctx.as_of)
@@ -306,21 +302,21 @@ def _complaint_figures(session: Session, ctx: _Context) -> list[Figure]:
     closed = ctx.complaints(closed_from=ctx.period.start, closed_to=ctx.period.last_day,
                             statuses=(Status.CLOSED_RESOLVED.value, Status.CLOSED_UNRESOLVED.value))
     return [
-        _count("complaints_received", _t("Complaints received"),
-               _t("complaints received in the period (a duplicate counts under its original)"), received,
+        _count("complaints_received", translate("Kpi", "Complaints received"),
+               translate("Kpi", "complaints received in the period (a duplicate counts under its original)"), received,
                received_drill),
         rate,
-        Figure("consultation_response_median", _t("Consultation response time (median)"),
+        Figure("consultation_response_median", translate("Kpi", "Consultation response time (median)"),
                hours(percentile(durations, "0.5")), "h",
-               _t("median of (first reply − receipt) over the complaints received in the period and answered"),
+               translate("Kpi", "median of (first reply − receipt) over the complaints received in the period and answered"),
                sample=len(durations), drill=replied),
-        Figure("consultation_response_p90", _t("Consultation response time (90th percentile)"),
+        Figure("consultation_response_p90", translate("Kpi", "Consultation response time (90th percentile)"),
                hours(percentile(durations, "0.9")), "h",
-               _t("90th percentile of (first reply − receipt) over the complaints received in the period and "
+               translate("Kpi", "90th percentile of (first reply − receipt) over the complaints received in the period and "
                   "answered"),
                sample=len(durations), drill=replied),
-        _ratio("resolution_rate", _t("Resolution rate"),
-               _t("complaints closed as resolved ÷ complaints closed as resolved or unresolved in the period × 100%"),
+        _ratio("resolution_rate", translate("Kpi", "Resolution rate"),
+               translate("Kpi", "complaints closed as resolved ÷ complaints closed as resolved or unresolved in the period × 100%"),
                concluded["resolved"], concluded["count"], closed,
                ctx.complaints(**{**closed.filter, "statuses": (Status.CLOSED_RESOLVED.value,)})),
     ]
@@ -336,21 +332,21 @@ def _order_figures(session: Session, ctx: _Context) -> list[Figure]:
     due = q.orders_due(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
     due_drill = ctx.orders(due_from=ctx.period.start, due_before=ctx.as_of)
     return [
-        _ratio("repair_timeliness_rate", _t("Repair timeliness rate"),
-               _t("repair orders reached by the appointment and finished by the committed time ÷ repair orders "
+        _ratio("repair_timeliness_rate", translate("Kpi", "Repair timeliness rate"),
+               translate("Kpi", "repair orders reached by the appointment and finished by the committed time ÷ repair orders "
                   "finished in the period × 100%"),
                repairs["on_time"], repairs["count"], finished, ctx.orders(**finished.filter, on_time=True)),
-        _ratio("first_time_fix_rate", _t("First-time fix rate"),
-               _t("repair orders finished without remaining issues ÷ repair orders finished in the period × 100%"),
+        _ratio("first_time_fix_rate", translate("Kpi", "First-time fix rate"),
+               translate("Kpi", "repair orders finished without remaining issues ÷ repair orders finished in the period × 100%"),
                repairs["first_time_fix"], repairs["count"], finished,
                ctx.orders(**finished.filter, first_time_fix=True)),
-        Figure("average_response_time", _t("Average response time"), response, "h",
-               _t("Σ (engineer arrived − order created) ÷ repair orders reached in the period"),
+        Figure("average_response_time", translate("Kpi", "Average response time"), response, "h",
+               translate("Kpi", "Σ (engineer arrived − order created) ÷ repair orders reached in the period"),
                hours(arrived["seconds"]), Decimal(arrived["count"]), arrived["count"], response_target,
                response_target.met(response),
                ctx.orders(arrived_from=ctx.period.start, arrived_to=ctx.period.last_day, categories=REPAIR_CATEGORIES)),
-        _ratio("fix_rate", _t("Fix rate"),
-               _t("orders finished ÷ orders due (committed completion in the period, up to {as_of}) × 100%").format(
+        _ratio("fix_rate", translate("Kpi", "Fix rate"),
+               translate("Kpi", "orders finished ÷ orders due (committed completion in the period, up to {as_of}) × 100%").format(
                    as_of=f"{ctx.as_of.astimezone():%Y-%m-%d %H:%M}"),
                due["finished"], due["count"], due_drill, ctx.orders(**due_drill.filter, finished_before=ctx.as_of),
                Target(settings.fix_rate_target_percent, at_most=False)),
@@ -364,11 +360,11 @@ def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], lis
     top = sorted(parts, key=lambda p: (-p[5], -p[4], p[1]))[: ctx.settings.top_n]
     movements = ctx.movements()
     top_parts = Breakdown(
-        "top_parts", _t("Top parts by value"),
-        (Column("quantity", _t("Quantity"), "count"), Column("value", _t("Value"), "CNY")),
+        "top_parts", translate("Kpi", "Top parts by value"),
+        (Column("quantity", translate("Kpi", "Quantity"), "count"), Column("value", translate("Kpi", "Value"), "CNY")),
         tuple(BreakdownRow(code, f"{code} {name} ({unit})", (_hundredths(qty), rounded(Decimal(val) / 10000)),
                            ctx.movements(part_id=pid)) for pid, code, name, unit, qty, val in top),
-        _t("the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the "
+        translate("Kpi", "the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the "
            "lot's unit cost").format(n=ctx.settings.top_n),
         chart_column=1, drill=movements)
     cost_rows = q.costs(session, ctx.start, ctx.end, ctx.engineer_id)
@@ -378,7 +374,7 @@ def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], lis
     for bearer, department, cents in cost_rows:
         by_bearer[bearer] = by_bearer.get(bearer, 0) + cents
         by_department[department] = by_department.get(department, 0) + cents
-    money_columns = (Column("amount", _t("Amount"), "CNY"), Column("share", _t("Share"), "%"))
+    money_columns = (Column("amount", translate("Kpi", "Amount"), "CNY"), Column("share", translate("Kpi", "Share"), "%"))
 
     def money_row(key, label, cents, drill):
         return BreakdownRow(key, label, (_hundredths(cents), percent(cents, total_cents)), drill)
@@ -386,23 +382,23 @@ def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], lis
     bearers = [b.value for b in Bearer]
     tables = [
         top_parts,
-        Breakdown("costs_by_bearer", _t("Complaint costs by bearer"), money_columns,
+        Breakdown("costs_by_bearer", translate("Kpi", "Complaint costs by bearer"), money_columns,
                   tuple(money_row(b, bearer_label(b) if b in bearers else b, by_bearer[b], ctx.costs(bearer=b))
                         for b in sorted(by_bearer, key=lambda b: (-by_bearer[b], b))),
-                  _t("approved cost lines by approval time in the period, summed per bearer"), drill=ctx.costs()),
-        Breakdown("costs_by_department", _t("Complaint costs by allocation department"), money_columns,
-                  tuple(money_row(d, d or _t("(not allocated)"), by_department[d], ctx.costs(allocation_department=d))
+                  translate("Kpi", "approved cost lines by approval time in the period, summed per bearer"), drill=ctx.costs()),
+        Breakdown("costs_by_department", translate("Kpi", "Complaint costs by allocation department"), money_columns,
+                  tuple(money_row(d, d or translate("Kpi", "(not allocated)"), by_department[d], ctx.costs(allocation_department=d))
                         for d in sorted(by_department, key=lambda d: (-by_department[d], d))),
-                  _t("approved cost lines by approval time in the period, summed per allocation department"),
+                  translate("Kpi", "approved cost lines by approval time in the period, summed per allocation department"),
                   drill=ctx.costs()),
     ]
     return [
-        Figure("parts_quantity", _t("Parts consumed (quantity)"), quantity, "count",
-               _t("Σ quantity issued − returned − reversed in the period (all units added together)"), drill=movements),
-        Figure("parts_value", _t("Parts consumed (value)"), value, "CNY",
-               _t("Σ quantity × the lot's unit cost, issued − returned − reversed in the period"), drill=movements),
-        Figure("complaint_costs", _t("Complaint costs"), _hundredths(total_cents), "CNY",
-               _t("Σ approved complaint cost lines, by approval time in the period"), drill=ctx.costs()),
+        Figure("parts_quantity", translate("Kpi", "Parts consumed (quantity)"), quantity, "count",
+               translate("Kpi", "Σ quantity issued − returned − reversed in the period (all units added together)"), drill=movements),
+        Figure("parts_value", translate("Kpi", "Parts consumed (value)"), value, "CNY",
+               translate("Kpi", "Σ quantity × the lot's unit cost, issued − returned − reversed in the period"), drill=movements),
+        Figure("complaint_costs", translate("Kpi", "Complaint costs"), _hundredths(total_cents), "CNY",
+               translate("Kpi", "Σ approved complaint cost lines, by approval time in the period"), drill=ctx.costs()),
     ], tables
 
 
@@ -410,7 +406,7 @@ def _open_items(session: Session, ctx: _Context) -> tuple[list[Figure], list[Bre
     when = f"{ctx.as_of.astimezone():%Y-%m-%d %H:%M}"
     complaints = q.open_complaints(session, ctx.as_of, time_limits(session), ctx.engineer_id)
     orders = q.open_orders(session, ctx.as_of, ctx.engineer_id)
-    columns = (Column("open", _t("Open"), "count"), Column("overdue", _t("Overdue"), "count"))
+    columns = (Column("open", translate("Kpi", "Open"), "count"), Column("overdue", translate("Kpi", "Overdue"), "count"))
 
     def ageing(key, title, formula, rows, drill_of):
         return Breakdown(key, title, columns, tuple(
@@ -419,23 +415,23 @@ def _open_items(session: Session, ctx: _Context) -> tuple[list[Figure], list[Bre
             for bucket, row in zip(AGEING_BUCKETS, rows, strict=True)), formula, drill=drill_of(open_at=ctx.as_of))
 
     tables = [
-        ageing("complaint_ageing", _t("Open complaints by age"),
-               _t("complaints open at {when} by whole days since receipt").format(when=when), complaints,
+        ageing("complaint_ageing", translate("Kpi", "Open complaints by age"),
+               translate("Kpi", "complaints open at {when} by whole days since receipt").format(when=when), complaints,
                ctx.complaints),
-        ageing("order_ageing", _t("Open service orders by age"),
-               _t("service orders open at {when} by whole days since creation").format(when=when), orders, ctx.orders),
+        ageing("order_ageing", translate("Kpi", "Open service orders by age"),
+               translate("Kpi", "service orders open at {when} by whole days since creation").format(when=when), orders, ctx.orders),
     ]
     return [
-        _count("open_complaints", _t("Open complaints"), _t("complaints open at {when}").format(when=when),
+        _count("open_complaints", translate("Kpi", "Open complaints"), translate("Kpi", "complaints open at {when}").format(when=when),
                sum(r["open"] for r in complaints), ctx.complaints(open_at=ctx.as_of)),
-        _count("overdue_complaints", _t("Overdue complaints"),
-               _t("open complaints past their deadline (first reply, assessment or resolution) at {when}").format(
+        _count("overdue_complaints", translate("Kpi", "Overdue complaints"),
+               translate("Kpi", "open complaints past their deadline (first reply, assessment or resolution) at {when}").format(
                    when=when), sum(r["overdue"] for r in complaints), ctx.complaints(overdue_at=ctx.as_of)),
-        _count("open_orders", _t("Open service orders"),
-               _t("service orders whose work was not done at {when}").format(when=when),
+        _count("open_orders", translate("Kpi", "Open service orders"),
+               translate("Kpi", "service orders whose work was not done at {when}").format(when=when),
                sum(r["open"] for r in orders), ctx.orders(open_at=ctx.as_of)),
-        _count("overdue_orders", _t("Overdue service orders"),
-               _t("open service orders past the committed completion, or past the appointment before the engineer "
+        _count("overdue_orders", translate("Kpi", "Overdue service orders"),
+               translate("Kpi", "open service orders past the committed completion, or past the appointment before the engineer "
                   "arrived, at {when}").format(when=when), sum(r["overdue"] for r in orders),
                ctx.orders(overdue_at=ctx.as_of)),
     ], tables
@@ -452,24 +448,24 @@ def _share_rows(rows: list[tuple[str, int]], label, drill_of) -> tuple[Breakdown
 
 
 def _count_columns() -> tuple[Column, Column]:
-    return Column("count", _t("Count"), "count"), Column("share", _t("Share"), "%")
+    return Column("count", translate("Kpi", "Count"), "count"), Column("share", translate("Kpi", "Share"), "%")
 
 
 def _order_categories(session: Session, ctx: _Context) -> Breakdown:
     rows = q.orders_by_category(session, ctx.start, ctx.end, ctx.engineer_id)
     created = dict(created_from=ctx.period.start, created_to=ctx.period.last_day)
-    return Breakdown("order_categories", _t("Service orders by category"), _count_columns(),
+    return Breakdown("order_categories", translate("Kpi", "Service orders by category"), _count_columns(),
                      _share_rows(rows, category_label, lambda c: ctx.orders(**created, categories=(c,))),
-                     _t("service orders created in the period per category"), drill=ctx.orders(**created))
+                     translate("Kpi", "service orders created in the period per category"), drill=ctx.orders(**created))
 
 
 def _complaint_classes(session: Session, ctx: _Context) -> Breakdown:
     rows = q.complaints_by(session, Complaint.classification, ctx.start, ctx.end, ctx.engineer_id)
     known = {c.value for c in ComplaintClass}
-    return Breakdown("complaint_classes", _t("Complaints by class"), _count_columns(),
+    return Breakdown("complaint_classes", translate("Kpi", "Complaints by class"), _count_columns(),
                      _share_rows(rows, lambda c: class_label(c) if c in known else c,
                                  lambda c: ctx.received(classification=c)),
-                     _t("complaints received in the period per class (quality, non-quality, consultation)"),
+                     translate("Kpi", "complaints received in the period per class (quality, non-quality, consultation)"),
                      drill=ctx.received())
 
 
@@ -477,10 +473,10 @@ def _complaint_models(session: Session, ctx: _Context) -> Breakdown:
     everything = q.complaints_by(session, Complaint.product_model, ctx.start, ctx.end, ctx.engineer_id)
     total = sum(n for _, n in everything)
     top = everything[: ctx.settings.top_n]
-    rows = tuple(BreakdownRow(model, model or _t("(no model)"), (Decimal(n), percent(n, total)),
+    rows = tuple(BreakdownRow(model, model or translate("Kpi", "(no model)"), (Decimal(n), percent(n, total)),
                               ctx.received(product_model=model)) for model, n in top)
-    return Breakdown("complaint_models", _t("Most complained-about models"), _count_columns(), rows,
-                     _t("the {n} product models with the most complaints received in the period; share of all "
+    return Breakdown("complaint_models", translate("Kpi", "Most complained-about models"), _count_columns(), rows,
+                     translate("Kpi", "the {n} product models with the most complaints received in the period; share of all "
                         "complaints").format(n=ctx.settings.top_n), drill=ctx.received())
 
 

@@ -10,7 +10,7 @@
     <message>
         <source>{error}
 
-Check the database in the settings, or ask whoever looks after the branch&apos;s server. The details are in the log file:
+Check the database in the settings, or ask whoever looks after the branch's server. The details are in the log file:
 {path}</source>
         <translation>{error}
 
@@ -24,6 +24,37 @@ Check the database in the settings, or ask whoever looks after the branch&apos;s
     <message>
         <source>Start BranchDesk again to use the new settings.</source>
         <translation>请重新启动 BranchDesk 以使用新的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>ArriveDialog</name>
+    <message>
+        <source>Arrived</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Record the arrival</source>
+        <translation>记录到达</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>Appointment:</source>
+        <translation>预约时间：</translation>
+    </message>
+    <message>
+        <source>Arrived at:</source>
+        <translation>到达时间：</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <source>Late by {minutes} min</source>
+        <translation>迟到 {minutes} 分钟</translation>
     </message>
 </context>
 <context>
@@ -404,6 +435,13 @@ BranchDesk closes when the restore is done; start it again.</source>
     </message>
 </context>
 <context>
+    <name>BreakdownTable</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
     <name>Channel</name>
     <message>
         <source>Hotline</source>
@@ -577,8 +615,16 @@ BranchDesk closes when the restore is done; start it again.</source>
         <translation>单据</translation>
     </message>
     <message>
+        <source>Overdue / due in</source>
+        <translation>超期 / 距到期</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
+    </message>
+    <message>
+        <source>Order / complaint No.</source>
+        <translation>服务单号 / 投诉编号</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -619,6 +665,54 @@ BranchDesk closes when the restore is done; start it again.</source>
     <message>
         <source>Registered</source>
         <translation>建档时间</translation>
+    </message>
+    <message>
+        <source>Order No.</source>
+        <translation>服务单号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Finish by</source>
+        <translation>承诺完工时间</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Project / contract</source>
+        <translation>项目 / 合同</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>服务需求</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>保修类别</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达时间</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完工时间</translation>
     </message>
 </context>
 <context>
@@ -913,7 +1007,7 @@ The details were written to the log file:
         <translation>截止时间</translation>
     </message>
     <message>
-        <source>In the customer&apos;s words</source>
+        <source>In the customer's words</source>
         <translation>客户原话</translation>
     </message>
     <message>
@@ -1181,6 +1275,10 @@ The details were written to the log file:
         <translation>投诉 {number} 已登记，负责人 {owner}。请将投诉编号告知客户。</translation>
     </message>
     <message>
+        <source>Complaint register</source>
+        <translation>投诉登记表</translation>
+    </message>
+    <message>
         <source>Export the complaint register</source>
         <translation>导出客户投诉登记追踪表</translation>
     </message>
@@ -1325,7 +1423,7 @@ The details were written to the log file:
         <translation>已驳回</translation>
     </message>
     <message>
-        <source>Waits for the branch manager&apos;s approval: above your approval limit.</source>
+        <source>Waits for the branch manager's approval: above your approval limit.</source>
         <translation>超出您的审批额度：等待分公司经理审批。</translation>
     </message>
     <message>
@@ -1449,6 +1547,45 @@ The details were written to the log file:
     <message>
         <source>Found: the book has none of it in this bin.</source>
         <translation>账外备件：账面上此库位没有该备件。</translation>
+    </message>
+</context>
+<context>
+    <name>Coverage</name>
+    <message>
+        <source>三包: return, exchange or repair (7 days)</source>
+        <translation>三包：退货、换货或修理（7 日内）</translation>
+    </message>
+    <message>
+        <source>三包: exchange or repair (15 days)</source>
+        <translation>三包：换货或修理（15 日内）</translation>
+    </message>
+    <message>
+        <source>三包: exchange or refund after repeated repairs</source>
+        <translation>三包：多次修理仍不能正常使用，换货或退货</translation>
+    </message>
+    <message>
+        <source>三包: exchange, parts unavailable</source>
+        <translation>三包：零部件缺货，予以换货</translation>
+    </message>
+    <message>
+        <source>In warranty: free repair</source>
+        <translation>保修期内：免费维修</translation>
+    </message>
+    <message>
+        <source>Main part warranty: free repair</source>
+        <translation>主要部件保修期内：免费维修</translation>
+    </message>
+    <message>
+        <source>Under service contract</source>
+        <translation>服务合同范围内</translation>
+    </message>
+    <message>
+        <source>Excluded from 三包: chargeable</source>
+        <translation>不属于三包范围：收费</translation>
+    </message>
+    <message>
+        <source>Chargeable</source>
+        <translation>收费服务</translation>
     </message>
 </context>
 <context>
@@ -1940,6 +2077,10 @@ The details were written to the log file:
         <source>Service orders</source>
         <translation>售后服务单</translation>
     </message>
+    <message>
+        <source>Service order history</source>
+        <translation>售后服务单历史记录</translation>
+    </message>
 </context>
 <context>
     <name>Dispatch</name>
@@ -1962,6 +2103,253 @@ The details were written to the log file:
     <message>
         <source>{n} orders booked that day</source>
         <translation>当天已预约 {n} 单</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Reschedule</source>
+        <translation>改约</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>wanted by {time}</source>
+        <translation>要求 {time} 前完成</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>服务单：</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>服务需求：</translation>
+    </message>
+    <message>
+        <source>Engineer:</source>
+        <translation>工程师：</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>约定于</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Appointments so far:</source>
+        <translation>历次预约：</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Booked that day</source>
+        <translation>当天已约</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Engineers, best first:</source>
+        <translation>工程师（按推荐顺序）：</translation>
+    </message>
+    <message>
+        <source>Appointment agreed with the customer:</source>
+        <translation>与客户约定的上门时间：</translation>
+    </message>
+    <message>
+        <source>Committed finish by:</source>
+        <translation>承诺完工时间：</translation>
+    </message>
+    <message>
+        <source>Why the time changes, e.g. the customer is away until Friday</source>
+        <translation>改约的原因，例如：客户周五前不在</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Optional: what the engineer should know</source>
+        <translation>可选：工程师需要了解的情况</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Choose the engineer.</source>
+        <translation>请选择工程师。</translation>
+    </message>
+    <message>
+        <source>No active service engineer to dispatch to.</source>
+        <translation>没有可以派工的在岗技术支持工程师。</translation>
+    </message>
+    <message>
+        <source>The committed finish must come after the appointment.</source>
+        <translation>承诺完工时间必须晚于预约时间。</translation>
+    </message>
+    <message>
+        <source>Choose a time other than the one agreed now.</source>
+        <translation>请选择与当前约定不同的时间。</translation>
+    </message>
+    <message>
+        <source>Give the reason for the new time.</source>
+        <translation>请填写改约的原因。</translation>
+    </message>
+    <message>
+        <source>{time} (now)</source>
+        <translation>{time}（当前）</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDialog</name>
+    <message>
+        <source>Records behind: {caption}</source>
+        <translation>明细记录：{caption}</translation>
+    </message>
+    <message>
+        <source>{caption} — {count} record(s)</source>
+        <translation>{caption} — {count} 条记录</translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the record.</source>
+        <translation>回车或双击可打开该记录。</translation>
+    </message>
+    <message>
+        <source>This record has no page of its own to open.</source>
+        <translation>此记录没有可以打开的单独页面。</translation>
+    </message>
+    <message>
+        <source>Total: {sums}</source>
+        <translation>合计：{sums}</translation>
+    </message>
+    <message>
+        <source>The first {shown} of {total} records are listed.</source>
+        <translation>共 {total} 条记录，仅列出前 {shown} 条。</translation>
+    </message>
+    <message>
+        <source>Total of the listed rows: {sums}</source>
+        <translation>所列各行合计：{sums}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineerDialog</name>
+    <message>
+        <source>Engineer — {name}</source>
+        <translation>工程师 — {name}</translation>
+    </message>
+    <message>
+        <source>Skilled in</source>
+        <translation>擅长的工作</translation>
+    </message>
+    <message>
+        <source>e.g. 广东省广州市</source>
+        <translation>例如：广东省广州市</translation>
+    </message>
+    <message>
+        <source>The start of the customer's address as the customer file writes it, province first: 广东省 covers the whole province, 广东省广州市 the city, 广东省广州市天河区 one district. Dispatch prefers an engineer whose area the customer's address starts with. Empty: no area.</source>
+        <translation>客户地址的开头部分，按客户档案中的写法从省份写起：“广东省”覆盖全省，“广东省广州市”覆盖该市，“广东省广州市天河区”只覆盖一个区。派工时优先推荐客户地址以其负责区域开头的工程师。留空表示不设负责区域。</translation>
+    </message>
+    <message>
+        <source>&amp;Area:</source>
+        <translation>负责区域(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>No area: dispatch ranks this engineer by skill and load only.</source>
+        <translation>未设负责区域：派工时仅按技能和工作量为此工程师排序。</translation>
+    </message>
+    <message>
+        <source>No customer's address starts with {area}. Addresses start with the province, e.g. 广东省广州市.</source>
+        <translation>没有客户的地址以“{area}”开头。地址从省份写起，例如：广东省广州市。</translation>
+    </message>
+    <message>
+        <source>Customers whose address starts with {area}: {n}</source>
+        <translation>地址以“{area}”开头的客户：{n} 个</translation>
+    </message>
+</context>
+<context>
+    <name>EngineersModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>负责区域</translation>
+    </message>
+    <message>
+        <source>{name} (disabled)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Customers whose address starts with this are in this engineer's area.</source>
+        <translation>地址以此开头的客户属于该工程师的负责区域。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineersPage</name>
+    <message>
+        <source>Dispatch ranks the engineers for an order by these: skilled in its kind of work +3, the customer's address in their area +2, and −1 for each order already booked that day. Engineers are added and disabled on the Users page.</source>
+        <translation>派工时按以下规则为工程师排序：擅长该类工作 +3，客户地址在其负责区域内 +2，当天每已预约一单 −1。工程师在“用户管理”页面中添加和停用。</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Enter, F2 or double-click</source>
+        <translation>回车、F2 或双击</translation>
+    </message>
+    <message>
+        <source>Show &amp;disabled engineers</source>
+        <translation>显示已停用的工程师(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>There are no service engineers yet: add users with the engineer role on the Users page.</source>
+        <translation>还没有技术支持工程师：请在“用户管理”页面添加角色为技术支持工程师的用户。</translation>
+    </message>
+    <message>
+        <source>{name}: saved.</source>
+        <translation>{name}：已保存。</translation>
     </message>
 </context>
 <context>
@@ -2031,7 +2419,7 @@ The details were written to the log file:
         <translation>请选择已有的客户。</translation>
     </message>
     <message>
-        <source>The product is not one of this customer&apos;s.</source>
+        <source>The product is not one of this customer's.</source>
         <translation>该产品不属于此客户。</translation>
     </message>
     <message>
@@ -2067,7 +2455,7 @@ The details were written to the log file:
         <translation>请描述处理方案。</translation>
     </message>
     <message>
-        <source>Record the investigation&apos;s cause before deciding.</source>
+        <source>Record the investigation's cause before deciding.</source>
         <translation>决定处理方案前，请先记录调查查明的原因。</translation>
     </message>
     <message>
@@ -2107,7 +2495,7 @@ The details were written to the log file:
         <translation>投诉 {number} 当前状态为“{status}”：现在不能执行“{action}”。</translation>
     </message>
     <message>
-        <source>Write the complaint in the customer&apos;s words.</source>
+        <source>Write the complaint in the customer's words.</source>
         <translation>请用客户的原话记录投诉内容。</translation>
     </message>
     <message>
@@ -2127,11 +2515,11 @@ The details were written to the log file:
         <translation>没有序列号为 {serial} 的产品。</translation>
     </message>
     <message>
-        <source>Enter the customer&apos;s name.</source>
+        <source>Enter the customer's name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
-        <source>Phone number {value}: digits, spaces and &apos;-&apos; only, 7 to 20 long.</source>
+        <source>Phone number {value}: digits, spaces and '-' only, 7 to 20 long.</source>
         <translation>电话号码 {value}：只能包含数字、空格和“-”，长度 7 到 20 位。</translation>
     </message>
     <message>
@@ -2195,7 +2583,7 @@ The details were written to the log file:
         <translation>备件编码 {code} 已存在。</translation>
     </message>
     <message>
-        <source>A part&apos;s code cannot change; create a new part instead.</source>
+        <source>A part's code cannot change; create a new part instead.</source>
         <translation>备件编码不能修改，请新建一个备件。</translation>
     </message>
     <message>
@@ -2331,11 +2719,11 @@ The details were written to the log file:
         <translation>密码错误次数过多：账户已锁定至 {time}。</translation>
     </message>
     <message>
-        <source>User name: 2 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <source>User name: 2 to 40 letters, digits, '.', '_' or '-'.</source>
         <translation>用户名：2 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <source>Enter the person&apos;s name.</source>
+        <source>Enter the person's name.</source>
         <translation>请输入姓名。</translation>
     </message>
     <message>
@@ -2351,8 +2739,20 @@ The details were written to the log file:
         <translation>不能停用自己的账户。</translation>
     </message>
     <message>
+        <source>{value} is not a kind of service work.</source>
+        <translation>{value} 不是有效的服务类别。</translation>
+    </message>
+    <message>
+        <source>The area may have at most {n} characters.</source>
+        <translation>负责区域最多 {n} 个字符。</translation>
+    </message>
+    <message>
         <source>No user with id {id}.</source>
         <translation>没有编号为 {id} 的用户。</translation>
+    </message>
+    <message>
+        <source>Only service engineers have skills and an area.</source>
+        <translation>只有技术支持工程师才有技能和负责区域。</translation>
     </message>
     <message>
         <source>No user named {name}.</source>
@@ -2407,6 +2807,10 @@ The details were written to the log file:
         <translation>没有编号为 {number} 的盘点。</translation>
     </message>
     <message>
+        <source>Stock in the counted bins changed while posting; nothing was posted. Check the stocktake and post again.</source>
+        <translation>过账期间所盘库位的库存发生了变化，未过账任何内容。请检查盘点后重新过账。</translation>
+    </message>
+    <message>
         <source>No bin {code}.</source>
         <translation>没有库位 {code}。</translation>
     </message>
@@ -2455,6 +2859,10 @@ The details were written to the log file:
         <translation>请填写改约的原因。</translation>
     </message>
     <message>
+        <source>The arrival time must lie between the request's registration ({registered}) and now.</source>
+        <translation>到达时间必须介于服务请求登记时间（{registered}）与当前时间之间。</translation>
+    </message>
+    <message>
         <source>Fees cannot be negative.</source>
         <translation>费用不能为负数。</translation>
     </message>
@@ -2483,12 +2891,16 @@ The details were written to the log file:
         <translation>未知的签字人。</translation>
     </message>
     <message>
-        <source>Enter the signer&apos;s name.</source>
+        <source>Enter the signer's name.</source>
         <translation>请输入签字人姓名。</translation>
     </message>
     <message>
         <source>The signature is empty.</source>
         <translation>签名为空。</translation>
+    </message>
+    <message>
+        <source>Order {number} is signed by the {signer} already.</source>
+        <translation>服务单 {number} 已由{signer}签字。</translation>
     </message>
     <message>
         <source>Order {number} is {status}: it can be signed once the work is done.</source>
@@ -2505,6 +2917,10 @@ The details were written to the log file:
     <message>
         <source>Revision {n} of this order exists already.</source>
         <translation>此服务单的第 {n} 版修订已存在。</translation>
+    </message>
+    <message>
+        <source>Order {number} is dispatched to another engineer.</source>
+        <translation>服务单 {number} 已派给其他工程师。</translation>
     </message>
     <message>
         <source>Order {number} is signed and cannot change; make a revision.</source>
@@ -2531,12 +2947,119 @@ The details were written to the log file:
         <translation>请记录客户不满意的地方。</translation>
     </message>
     <message>
+        <source>Write down what needs following up.</source>
+        <translation>请记录需要跟进的事项。</translation>
+    </message>
+    <message>
         <source>No return visit with id {id}.</source>
         <translation>没有编号为 {id} 的回访。</translation>
     </message>
     <message>
         <source>This visit was recorded already.</source>
         <translation>此次回访已经记录过了。</translation>
+    </message>
+    <message>
+        <source>Unknown KPI setting {key}.</source>
+        <translation>未知的考核指标设置 {key}。</translation>
+    </message>
+    <message>
+        <source>{key}: enter a number.</source>
+        <translation>{key}：请输入数字。</translation>
+    </message>
+    <message>
+        <source>The response time target is between 0 and 240 hours.</source>
+        <translation>响应时间目标值必须在 0 到 240 小时之间。</translation>
+    </message>
+    <message>
+        <source>The fix rate target is between 0 and 100 %.</source>
+        <translation>修复率目标值必须在 0 到 100% 之间。</translation>
+    </message>
+    <message>
+        <source>Unknown complaint rate base {value}.</source>
+        <translation>未知的投诉率计算基数 {value}。</translation>
+    </message>
+    <message>
+        <source>Satisfied means a score from 1 to 5.</source>
+        <translation>“满意”的最低分数必须在 1 到 5 分之间。</translation>
+    </message>
+    <message>
+        <source>Top lists show 1 to 100 rows.</source>
+        <translation>排行榜只能显示 1 到 100 行。</translation>
+    </message>
+    <message>
+        <source>Save the report as .pdf or .xlsx, not “{suffix}”.</source>
+        <translation>报表只能保存为 .pdf 或 .xlsx 文件，不能保存为“{suffix}”。</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>– No value</source>
+        <translation>– 无数值</translation>
+    </message>
+    <message>
+        <source>✓ Met</source>
+        <translation>✓ 达标</translation>
+    </message>
+    <message>
+        <source>✗ Not met</source>
+        <translation>✗ 未达标</translation>
+    </message>
+    <message>
+        <source>Numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <source>Denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>no records to compute it from in this period</source>
+        <translation>本期间没有可用于计算的记录</translation>
+    </message>
+    <message>
+        <source>Why “—”</source>
+        <translation>为何显示“—”</translation>
+    </message>
+    <message>
+        <source>{table}: total</source>
+        <translation>{table}：合计</translation>
+    </message>
+    <message>
+        <source>How computed</source>
+        <translation>计算方法</translation>
+    </message>
+    <message>
+        <source>&amp;Open the records</source>
+        <translation>查看明细记录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter on a figure or row does the same</source>
+        <translation>在指标或表格行上双击或按回车，效果相同。</translation>
+    </message>
+    <message>
+        <source>Open those &amp;counted</source>
+        <translation>只看计入的记录(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Only the records counted in the numerator</source>
+        <translation>只显示计入分子的记录。</translation>
+    </message>
+    <message>
+        <source>Choose a figure or a table row to see how it was computed. Double-click or Enter opens the records behind it.</source>
+        <translation>选择一个指标或表格行，查看其计算方法。双击或按回车可打开其明细记录。</translation>
+    </message>
+    <message>
+        <source>{caption}, counted</source>
+        <translation>{caption}（计入部分）</translation>
     </message>
 </context>
 <context>
@@ -2547,13 +3070,56 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>FigureCards</name>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>客户投诉</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <source>Parts and costs</source>
+        <translation>备件与费用</translation>
+    </message>
+    <message>
+        <source>Open work</source>
+        <translation>在办事项</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{n} of {d}</source>
+        <translation>{n} / {d}</translation>
+    </message>
+    <message>
+        <source>n = {n}</source>
+        <translation>n = {n}</translation>
+    </message>
+    <message>
+        <source>⚠ past the deadline</source>
+        <translation>⚠ 已超期</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter: the records behind it</source>
+        <translation>双击或回车：查看明细记录</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to BranchDesk</source>
         <translation>欢迎使用 BranchDesk</translation>
     </message>
     <message>
-        <source>This database has no user accounts yet. Create the system administrator&apos;s account to start working, or fill the database with demo data to try BranchDesk out.</source>
+        <source>This database has no user accounts yet. Create the system administrator's account to start working, or fill the database with demo data to try BranchDesk out.</source>
         <translation>此数据库中还没有用户账户。请创建系统管理员账户后开始工作，或者载入演示数据来试用 BranchDesk。</translation>
     </message>
     <message>
@@ -2803,6 +3369,249 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>New service request</source>
+        <translation>新建服务请求</translation>
+    </message>
+    <message>
+        <source>Why the decision differs from the proposal</source>
+        <translation>判定结果与系统建议不同的原因</translation>
+    </message>
+    <message>
+        <source>Project name or contract number</source>
+        <translation>项目名称或合同编号</translation>
+    </message>
+    <message>
+        <source>Fault symptom, maintenance need or question, in the customer's words</source>
+        <translation>故障现象、维护需求或咨询问题（客户原话）</translation>
+    </message>
+    <message>
+        <source>Customer e&amp;xpects it by:</source>
+        <translation>客户期望完成时间(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Access, working hours, safety rules …</source>
+        <translation>进场要求、工作时间、安全规定……</translation>
+    </message>
+    <message>
+        <source>&amp;Read back…</source>
+        <translation>复述确认(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>Read this to the customer. Enter saves it and gives the order its number; Esc goes back to change it.</source>
+        <translation>请向客户复述以下内容。按回车保存并生成服务单号；按 Esc 返回修改。</translation>
+    </message>
+    <message>
+        <source>Find the customer (phone, name or serial number) or create a new one.</source>
+        <translation>查找客户（电话、名称或序列号），或新建客户。</translation>
+    </message>
+    <message>
+        <source>Write what the customer asks for.</source>
+        <translation>请填写客户的需求。</translation>
+    </message>
+    <message>
+        <source>Enter a phone number to reach the contact: the customer has none on file.</source>
+        <translation>请输入联系人的电话号码：客户档案中没有电话。</translation>
+    </message>
+    <message>
+        <source>Say why the decision differs from the proposal.</source>
+        <translation>请说明判定结果与系统建议不同的原因。</translation>
+    </message>
+    <message>
+        <source>The time the customer expects it by has passed.</source>
+        <translation>客户期望的完成时间已经过去。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Project / contract</source>
+        <translation>项目 / 合同</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>none on file</source>
+        <translation>无档案</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Expected by</source>
+        <translation>期望完成时间</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>保修类别</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>系统建议</translation>
+    </message>
+    <message>
+        <source>Reason for the decision</source>
+        <translation>决定理由</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>What is asked</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Special requests</source>
+        <translation>特殊要求</translation>
+    </message>
+    <message>
+        <source>Differs from the proposal: both are recorded, with your reason.</source>
+        <translation>与系统建议不同：两者及您填写的原因都会记录。</translation>
+    </message>
+    <message>
+        <source>The proposal is the decision unless you choose otherwise.</source>
+        <translation>如不另行选择，判定结果即为系统建议。</translation>
+    </message>
+    <message>
+        <source>Ready: Ctrl+Enter shows the read-back for the customer.</source>
+        <translation>已就绪：按 Ctrl+Enter 显示向客户复述的内容。</translation>
+    </message>
+    <message>
+        <source>As on file</source>
+        <translation>同档案</translation>
+    </message>
+    <message>
+        <source>No unit: a question, or a unit not on file yet.</source>
+        <translation>无产品：咨询问题，或产品尚未建档。</translation>
+    </message>
+    <message>
+        <source>invoice</source>
+        <translation>发票日期</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>安装日期</translation>
+    </message>
+    <message>
+        <source>warranty end</source>
+        <translation>保修截止</translation>
+    </message>
+    <message>
+        <source>contract {number}</source>
+        <translation>合同 {number}</translation>
+    </message>
+    <message>
+        <source>No dates on file for this unit.</source>
+        <translation>此产品档案中没有日期。</translation>
+    </message>
+    <message>
+        <source>Choose the customer and the unit: the coverage their service file gives is shown here.</source>
+        <translation>请选择客户和产品：此处将显示根据其售后服务档案判定的保修类别。</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Period ends {day}.</source>
+        <translation>&lt;br&gt;期限截至 {day}。</translation>
+    </message>
+    <message>
+        <source>No unit (a question, or not on file)</source>
+        <translation>无产品（咨询，或尚未建档）</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>产品(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Coverage (三包)</source>
+        <translation>保修类别（三包）</translation>
+    </message>
+    <message>
+        <source>Proposal:</source>
+        <translation>系统建议：</translation>
+    </message>
+    <message>
+        <source>&amp;Decision:</source>
+        <translation>判定结果(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son:</source>
+        <translation>原因(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>服务需求</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact:</source>
+        <translation>联系人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject / contract:</source>
+        <translation>项目 / 合同(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>&amp;What is asked:</source>
+        <translation>需求内容(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Ca&amp;tegory:</source>
+        <translation>服务类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Ur&amp;gency:</source>
+        <translation>紧急程度(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Spe&amp;cial requests:</source>
+        <translation>特殊要求(&amp;C)：</translation>
+    </message>
+</context>
+<context>
     <name>IssueDialog</name>
     <message>
         <source>Issue parts</source>
@@ -2922,6 +3731,591 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>Kpi</name>
+    <message>
+        <source>&gt; {n} days</source>
+        <translation>&gt; {n} 天</translation>
+    </message>
+    <message>
+        <source>{low}–{high} days</source>
+        <translation>{low}–{high} 天</translation>
+    </message>
+    <message>
+        <source>{value} h</source>
+        <translation>{value} 小时</translation>
+    </message>
+    <message>
+        <source>{value} min</source>
+        <translation>{value} 分钟</translation>
+    </message>
+    <message>
+        <source>Complaint No.</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>First reply</source>
+        <translation>首次答复</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案时间</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用类别</translation>
+    </message>
+    <message>
+        <source>Borne by</source>
+        <translation>承担方</translation>
+    </message>
+    <message>
+        <source>Allocation department</source>
+        <translation>摊销部门</translation>
+    </message>
+    <message>
+        <source>Customer satisfaction</source>
+        <translation>客户满意率</translation>
+    </message>
+    <message>
+        <source>Complaints received</source>
+        <translation>受理投诉数</translation>
+    </message>
+    <message>
+        <source>Repair timeliness rate</source>
+        <translation>维修及时率</translation>
+    </message>
+    <message>
+        <source>First-time fix rate</source>
+        <translation>一次修复率</translation>
+    </message>
+    <message>
+        <source>Resolution rate</source>
+        <translation>投诉解决率</translation>
+    </message>
+    <message>
+        <source>return visits scoring {n} or better ÷ return visits done in the period × 100%</source>
+        <translation>评分 {n} 分及以上的回访数 ÷ 本期已完成回访数 × 100%</translation>
+    </message>
+    <message>
+        <source>Average satisfaction score</source>
+        <translation>平均满意度评分</translation>
+    </message>
+    <message>
+        <source>sum of scores (1–5) ÷ return visits done in the period</source>
+        <translation>评分（1–5）之和 ÷ 本期已完成回访数</translation>
+    </message>
+    <message>
+        <source>Return visit response rate</source>
+        <translation>回访完成率</translation>
+    </message>
+    <message>
+        <source>visits made ÷ visits due in the period before {day} × 100%</source>
+        <translation>已回访数 ÷ 本期 {day} 前应回访数 × 100%</translation>
+    </message>
+    <message>
+        <source>customers with a service order or complaint in the 12 months to the period end</source>
+        <translation>截至期末 12 个月内有服务单或投诉的客户数</translation>
+    </message>
+    <message>
+        <source>customers with a service order created in the period</source>
+        <translation>本期有新建服务单的客户数</translation>
+    </message>
+    <message>
+        <source>Complaint rate</source>
+        <translation>投诉率</translation>
+    </message>
+    <message>
+        <source>complaints received ÷ {base} × 100%</source>
+        <translation>受理投诉数 ÷ {base} × 100%</translation>
+    </message>
+    <message>
+        <source>complaints received in the period (a duplicate counts under its original)</source>
+        <translation>本期受理的投诉数（重复投诉计入原投诉）</translation>
+    </message>
+    <message>
+        <source>Consultation response time (median)</source>
+        <translation>咨询响应时间（中位数）</translation>
+    </message>
+    <message>
+        <source>median of (first reply − receipt) over the complaints received in the period and answered</source>
+        <translation>本期受理并已答复投诉的（首次答复时间 − 受理时间）中位数</translation>
+    </message>
+    <message>
+        <source>Consultation response time (90th percentile)</source>
+        <translation>咨询响应时间（90 百分位）</translation>
+    </message>
+    <message>
+        <source>90th percentile of (first reply − receipt) over the complaints received in the period and answered</source>
+        <translation>本期受理并已答复投诉的（首次答复时间 − 受理时间）第 90 百分位数</translation>
+    </message>
+    <message>
+        <source>complaints closed as resolved ÷ complaints closed as resolved or unresolved in the period × 100%</source>
+        <translation>本期已解决结案数 ÷ 本期结案数（已解决与未解决）× 100%</translation>
+    </message>
+    <message>
+        <source>repair orders reached by the appointment and finished by the committed time ÷ repair orders finished in the period × 100%</source>
+        <translation>按预约时间上门且按承诺时间完工的维修单数 ÷ 本期完工维修单数 × 100%</translation>
+    </message>
+    <message>
+        <source>repair orders finished without remaining issues ÷ repair orders finished in the period × 100%</source>
+        <translation>无遗留问题完工的维修单数 ÷ 本期完工维修单数 × 100%</translation>
+    </message>
+    <message>
+        <source>Average response time</source>
+        <translation>平均响应时间</translation>
+    </message>
+    <message>
+        <source>Σ (engineer arrived − order created) ÷ repair orders reached in the period</source>
+        <translation>Σ（工程师到场时间 − 建单时间）÷ 本期已上门维修单数</translation>
+    </message>
+    <message>
+        <source>Fix rate</source>
+        <translation>修复率</translation>
+    </message>
+    <message>
+        <source>orders finished ÷ orders due (committed completion in the period, up to {as_of}) × 100%</source>
+        <translation>已完工服务单数 ÷ 应完工服务单数（承诺完工时间在本期内，截至 {as_of}）× 100%</translation>
+    </message>
+    <message>
+        <source>Top parts by value</source>
+        <translation>备件消耗金额排名</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the lot's unit cost</source>
+        <translation>本期消耗金额最高的 {n} 种备件：（出库 − 退库 − 冲销）数量 × 批次单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Complaint costs by bearer</source>
+        <translation>投诉处理费用（按承担方）</translation>
+    </message>
+    <message>
+        <source>approved cost lines by approval time in the period, summed per bearer</source>
+        <translation>本期已批准的费用明细，按批准时间统计，按承担方汇总</translation>
+    </message>
+    <message>
+        <source>Complaint costs by allocation department</source>
+        <translation>投诉处理费用（按分摊部门）</translation>
+    </message>
+    <message>
+        <source>(not allocated)</source>
+        <translation>（未分摊）</translation>
+    </message>
+    <message>
+        <source>approved cost lines by approval time in the period, summed per allocation department</source>
+        <translation>本期已批准的费用明细，按批准时间统计，按分摊部门汇总</translation>
+    </message>
+    <message>
+        <source>Parts consumed (quantity)</source>
+        <translation>备件消耗（数量）</translation>
+    </message>
+    <message>
+        <source>Σ quantity issued − returned − reversed in the period (all units added together)</source>
+        <translation>Σ 本期（出库 − 退库 − 冲销）数量（各计量单位合计）</translation>
+    </message>
+    <message>
+        <source>Parts consumed (value)</source>
+        <translation>备件消耗（金额）</translation>
+    </message>
+    <message>
+        <source>Σ quantity × the lot's unit cost, issued − returned − reversed in the period</source>
+        <translation>Σ 数量 × 批次单价，本期出库 − 退库 − 冲销</translation>
+    </message>
+    <message>
+        <source>Complaint costs</source>
+        <translation>投诉处理费用</translation>
+    </message>
+    <message>
+        <source>Σ approved complaint cost lines, by approval time in the period</source>
+        <translation>Σ 本期已批准的投诉费用明细（按批准时间）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Open complaints by age</source>
+        <translation>在办投诉账龄</translation>
+    </message>
+    <message>
+        <source>complaints open at {when} by whole days since receipt</source>
+        <translation>截至 {when} 在办的投诉，按受理后整天数分组</translation>
+    </message>
+    <message>
+        <source>Open service orders by age</source>
+        <translation>在办服务单账龄</translation>
+    </message>
+    <message>
+        <source>service orders open at {when} by whole days since creation</source>
+        <translation>截至 {when} 在办的服务单，按建单后整天数分组</translation>
+    </message>
+    <message>
+        <source>Open complaints</source>
+        <translation>在办投诉</translation>
+    </message>
+    <message>
+        <source>complaints open at {when}</source>
+        <translation>截至 {when} 在办的投诉</translation>
+    </message>
+    <message>
+        <source>Overdue complaints</source>
+        <translation>超期投诉</translation>
+    </message>
+    <message>
+        <source>open complaints past their deadline (first reply, assessment or resolution) at {when}</source>
+        <translation>截至 {when} 超过时限（首次答复、评估或处理）的在办投诉</translation>
+    </message>
+    <message>
+        <source>Open service orders</source>
+        <translation>在办服务单</translation>
+    </message>
+    <message>
+        <source>service orders whose work was not done at {when}</source>
+        <translation>截至 {when} 尚未完工的服务单</translation>
+    </message>
+    <message>
+        <source>Overdue service orders</source>
+        <translation>超期服务单</translation>
+    </message>
+    <message>
+        <source>open service orders past the committed completion, or past the appointment before the engineer arrived, at {when}</source>
+        <translation>截至 {when} 超过承诺完工时间，或超过预约时间而工程师未到场的在办服务单</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Service orders by category</source>
+        <translation>服务单（按服务类别）</translation>
+    </message>
+    <message>
+        <source>service orders created in the period per category</source>
+        <translation>本期新建服务单，按服务类别统计</translation>
+    </message>
+    <message>
+        <source>Complaints by class</source>
+        <translation>投诉（按类别）</translation>
+    </message>
+    <message>
+        <source>complaints received in the period per class (quality, non-quality, consultation)</source>
+        <translation>本期受理投诉，按类别统计（质量、非质量、咨询）</translation>
+    </message>
+    <message>
+        <source>(no model)</source>
+        <translation>（无型号）</translation>
+    </message>
+    <message>
+        <source>Most complained-about models</source>
+        <translation>投诉最多的型号</translation>
+    </message>
+    <message>
+        <source>the {n} product models with the most complaints received in the period; share of all complaints</source>
+        <translation>本期受理投诉最多的 {n} 个产品型号；占全部投诉的比例</translation>
+    </message>
+    <message>
+        <source>Approved at</source>
+        <translation>批准时间</translation>
+    </message>
+    <message>
+        <source>Order No.</source>
+        <translation>服务单号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达时间</translation>
+    </message>
+    <message>
+        <source>Finish by</source>
+        <translation>承诺完工时间</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完工时间</translation>
+    </message>
+    <message>
+        <source>First-time fix</source>
+        <translation>一次修复</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应回访日期</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>变动类型</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Quantity consumed</source>
+        <translation>消耗数量</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>单位成本</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reading the records behind the figures</source>
+        <translation>正在读取指标的明细记录</translation>
+    </message>
+</context>
+<context>
+    <name>KpiDashboardPage</name>
+    <message>
+        <source>The month: type it, or step with the arrow keys</source>
+        <translation>月份：可直接输入，或用方向键逐月切换。</translation>
+    </message>
+    <message>
+        <source>T&amp;his month</source>
+        <translation>本月(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Last month</source>
+        <translation>上月(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Days</source>
+        <translation>按日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>A range of days instead of a month</source>
+        <translation>按日期范围统计，而不是按月统计。</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The monthly report of the figures on screen, with charts and tables</source>
+        <translation>导出当前屏幕上指标的月度报表，含图表和表格。</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>One sheet per figure with the records behind it</source>
+        <translation>每个指标一个工作表，附明细记录。</translation>
+    </message>
+    <message>
+        <source>Trends over the last 12 months</source>
+        <translation>近 12 个月趋势</translation>
+    </message>
+    <message>
+        <source>Fault types</source>
+        <translation>常见故障类型</translation>
+    </message>
+    <message>
+        <source>Complaint costs</source>
+        <translation>投诉处理费用</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Computing the KPIs</source>
+        <translation>正在计算考核指标</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Reading the records</source>
+        <translation>正在读取记录</translation>
+    </message>
+    <message>
+        <source>Writing the KPI report</source>
+        <translation>正在生成考核指标报表</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed.</source>
+        <translation>无法计算指标数据。</translation>
+    </message>
+    <message>
+        <source>KPI report</source>
+        <translation>考核指标报告</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the KPI report</source>
+        <translation>导出考核指标报表</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The KPI report was saved to {path}.</source>
+        <translation>考核指标报表已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>whole branch</source>
+        <translation>全分公司</translation>
+    </message>
+    <message>
+        <source>KPIs {period} · {branch} · {who}</source>
+        <translation>考核指标 {period} · {branch} · {who}</translation>
+    </message>
+    <message>
+        <source>as of {as_of}</source>
+        <translation>截至 {as_of}</translation>
+    </message>
+    <message>
+        <source>Open and overdue work is counted at this moment (the period's end, or now for a running period); computed {computed}</source>
+        <translation>未完结及超期工作按此时刻统计（期间结束时，或对尚未结束的期间按当前时间）；计算时间 {computed}</translation>
+    </message>
+    <message>
+        <source>Nothing of this kind in the period.</source>
+        <translation>本期间没有此类记录。</translation>
+    </message>
+    <message>
+        <source>No approved complaint costs in the period.</source>
+        <translation>本期间没有已批准的投诉处理费用。</translation>
+    </message>
+    <message>
+        <source>All engineers (branch)</source>
+        <translation>全部工程师（全分公司）</translation>
+    </message>
+    <message>
+        <source>User {id}</source>
+        <translation>用户 {id}</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Engineer:</source>
+        <translation>工程师(&amp;E)：</translation>
+    </message>
+</context>
+<context>
+    <name>KpiWorkbook</name>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Formula</source>
+        <translation>计算公式</translation>
+    </message>
+    <message>
+        <source>Numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <source>Denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+</context>
+<context>
     <name>LabelsDialog</name>
     <message>
         <source>Print bin labels</source>
@@ -2974,6 +4368,12 @@ The details were written to the log file:
 </context>
 <context>
     <name>LazyListView</name>
+    <message numerus="yes">
+        <source>%Ln+ rows</source>
+        <translation>
+            <numerusform>%Ln+ 行</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Counting rows…</source>
         <translation>正在统计行数…</translation>
@@ -3342,12 +4742,24 @@ The details were written to the log file:
         <translation>未结 {open}</translation>
     </message>
     <message>
+        <source>{overdue} overdue, {today} due today</source>
+        <translation>超期 {overdue}，今日到期 {today}</translation>
+    </message>
+    <message>
+        <source>{today} due today</source>
+        <translation>今日到期 {today}</translation>
+    </message>
+    <message>
         <source>Service desk</source>
         <translation>客户服务</translation>
     </message>
     <message>
         <source>Warehouse</source>
         <translation>备件库</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
     </message>
     <message>
         <source>Administration</source>
@@ -3360,6 +4772,22 @@ The details were written to the log file:
     <message>
         <source>Complaints</source>
         <translation>客户投诉</translation>
+    </message>
+    <message>
+        <source>Service orders</source>
+        <translation>售后服务单</translation>
+    </message>
+    <message>
+        <source>Return visits</source>
+        <translation>客户回访</translation>
+    </message>
+    <message>
+        <source>Engineers</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>KPIs</source>
+        <translation>考核指标</translation>
     </message>
     <message>
         <source>Parts</source>
@@ -3430,6 +4858,21 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>OldPart</name>
+    <message>
+        <source>Returned to the warehouse</source>
+        <translation>退回备件库</translation>
+    </message>
+    <message>
+        <source>Scrapped</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Left with the customer</source>
+        <translation>留给客户</translation>
+    </message>
+</context>
+<context>
     <name>OptionalDateEdit</name>
     <message>
         <source>not set</source>
@@ -3468,6 +4911,49 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>OrderEvent</name>
+    <message>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>改约</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Work recorded</source>
+        <translation>填写维修记录</translation>
+    </message>
+    <message>
+        <source>Parts used recorded</source>
+        <translation>登记所用备件</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Signed by the customer</source>
+        <translation>客户签字</translation>
+    </message>
+    <message>
+        <source>Signed by the engineer</source>
+        <translation>工程师签字</translation>
+    </message>
+    <message>
+        <source>Revision made</source>
+        <translation>创建修订版</translation>
+    </message>
+</context>
+<context>
     <name>OrderStatus</name>
     <message>
         <source>Registered</source>
@@ -3492,6 +4978,544 @@ The details were written to the log file:
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>OrderStepDialog</name>
+    <message>
+        <source>Enter or Ctrl+Enter</source>
+        <translation>回车或 Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Changed meanwhile</source>
+        <translation>记录已被他人修改</translation>
+    </message>
+</context>
+<context>
+    <name>OrderSteps</name>
+    <message>
+        <source>Choose an order in the list.</source>
+        <translation>请在列表中选择一张服务单。</translation>
+    </message>
+    <message>
+        <source>The order is cancelled.</source>
+        <translation>此服务单已取消。</translation>
+    </message>
+    <message>
+        <source>Your role may not dispatch orders.</source>
+        <translation>您的角色无权派工。</translation>
+    </message>
+    <message>
+        <source>Your role may not record work on orders.</source>
+        <translation>您的角色无权填写服务单的维修记录。</translation>
+    </message>
+    <message>
+        <source>The order is signed and cannot change; make a revision.</source>
+        <translation>此服务单已签字，不能修改；请创建修订版。</translation>
+    </message>
+    <message>
+        <source>The work is completed and waits for the customer's signature; after it, a revision corrects it.</source>
+        <translation>已完工，正在等待客户签字；签字后如需更正，请创建修订版。</translation>
+    </message>
+    <message>
+        <source>Done already: the order is {status}.</source>
+        <translation>此步骤已完成：服务单当前状态为“{status}”。</translation>
+    </message>
+    <message>
+        <source>Dispatch the order first.</source>
+        <translation>请先派工。</translation>
+    </message>
+    <message>
+        <source>Record the engineer's arrival first.</source>
+        <translation>请先记录工程师到达现场。</translation>
+    </message>
+    <message>
+        <source>Complete the work first.</source>
+        <translation>请先完工。</translation>
+    </message>
+    <message>
+        <source>Only a signed order is revised.</source>
+        <translation>只有已签字的服务单才能修订。</translation>
+    </message>
+    <message>
+        <source>Dispatched already: reschedule instead.</source>
+        <translation>已派工：如需更改时间，请改约。</translation>
+    </message>
+    <message>
+        <source>The engineer is on site already.</source>
+        <translation>工程师已到达现场。</translation>
+    </message>
+    <message>
+        <source>Record the work first: the measures taken and the self-check.</source>
+        <translation>请先填写维修记录：处理措施和自检。</translation>
+    </message>
+    <message>
+        <source>Signed by the {signer} already.</source>
+        <translation>{signer}已签字。</translation>
+    </message>
+    <message>
+        <source>The order is dispatched to another engineer.</source>
+        <translation>此服务单已派给其他工程师。</translation>
+    </message>
+    <message>
+        <source>Revision {n} exists already.</source>
+        <translation>第 {n} 版修订已存在。</translation>
+    </message>
+</context>
+<context>
+    <name>OrderView</name>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>改约</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Record work</source>
+        <translation>填写维修记录</translation>
+    </message>
+    <message>
+        <source>Parts used</source>
+        <translation>所用备件</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Customer signs</source>
+        <translation>客户签字</translation>
+    </message>
+    <message>
+        <source>Engineer signs</source>
+        <translation>工程师签字</translation>
+    </message>
+    <message>
+        <source>Paper sign-off</source>
+        <translation>纸质签收</translation>
+    </message>
+    <message>
+        <source>Revise</source>
+        <translation>修订</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>打印服务单</translation>
+    </message>
+    <message>
+        <source>Print the blank sign-off sheet…</source>
+        <translation>打印空白客户签收单…</translation>
+    </message>
+    <message>
+        <source>Attach the signed sheet…</source>
+        <translation>添加已签字的签收单…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>预览(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为 PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>No program opens this kind of file here. It was saved to:
+{path}</source>
+        <translation>本机没有可以打开此类文件的程序。文件已保存到：
+{path}</translation>
+    </message>
+    <message>
+        <source>Complete {number}? The record, parts and fees ({total}) then wait for the customer's signature and cannot be changed.</source>
+        <translation>确认服务单 {number} 完工吗？完工后，维修记录、备件和费用（{total}）将等待客户签字，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Changed meanwhile</source>
+        <translation>记录已被他人修改</translation>
+    </message>
+    <message>
+        <source>{step}: done. Now {status}.</source>
+        <translation>{step}：已完成。当前状态：{status}。</translation>
+    </message>
+    <message>
+        <source>Customer and unit</source>
+        <translation>客户与设备</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目/合同</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Wanted by</source>
+        <translation>期望完成</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Special requests</source>
+        <translation>特殊要求</translation>
+    </message>
+    <message>
+        <source>Coverage (三包)</source>
+        <translation>保修类别（三包）</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>系统建议</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Engineer and times</source>
+        <translation>工程师与时间</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Finish by</source>
+        <translation>承诺完工时间</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完工时间</translation>
+    </message>
+    <message>
+        <source>Reschedules</source>
+        <translation>改约</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>维修记录</translation>
+    </message>
+    <message>
+        <source>Self-check</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>Fees agreed</source>
+        <translation>费用已确认</translation>
+    </message>
+    <message>
+        <source>Confirmed need</source>
+        <translation>确认需求</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>故障诊断</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>处理措施</translation>
+    </message>
+    <message>
+        <source>Remaining issues</source>
+        <translation>遗留问题</translation>
+    </message>
+    <message>
+        <source>Advice</source>
+        <translation>使用建议</translation>
+    </message>
+    <message>
+        <source>Parts and fees</source>
+        <translation>备件与费用</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>人工费</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>备件费</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他费用</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation>大写金额</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签字</translation>
+    </message>
+    <message>
+        <source>Content fixed</source>
+        <translation>内容摘要</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>:</source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>No order chosen</source>
+        <translation>未选择服务单</translation>
+    </message>
+    <message>
+        <source>{number}, revision {n}</source>
+        <translation>{number}（第 {n} 版）</translation>
+    </message>
+    <message>
+        <source>{n}, before: {times}</source>
+        <translation>{n} 次，此前：{times}</translation>
+    </message>
+    <message>
+        <source>not signed yet</source>
+        <translation>尚未签字</translation>
+    </message>
+    <message>
+        <source>{time} (late)</source>
+        <translation>{time}（超时）</translation>
+    </message>
+    <message>
+        <source>{time} (on time)</source>
+        <translation>{time}（准时）</translation>
+    </message>
+    <message>
+        <source>{signer}: {name}, {time}</source>
+        <translation>{signer}：{name}，{time}</translation>
+    </message>
+    <message>
+        <source> (on paper)</source>
+        <translation>（纸质）</translation>
+    </message>
+    <message>
+        <source>Open the signed sheet ({signer}: {file})</source>
+        <translation>打开已签字的签收单（{signer}：{file}）</translation>
+    </message>
+</context>
+<context>
+    <name>Orders</name>
+    <message>
+        <source>{number} rev. {revision}</source>
+        <translation>{number} 第 {revision} 版</translation>
+    </message>
+    <message>
+        <source>Service orders</source>
+        <translation>售后服务单</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPage</name>
+    <message>
+        <source>&amp;New request…</source>
+        <translation>新建服务请求(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: the order's pane, where its steps are</source>
+        <translation>回车或双击：打开服务单面板，在其中办理各个步骤</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to Excel…</source>
+        <translation>导出到 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>Order number, customer, phone or serial number</source>
+        <translation>服务单号、客户、电话或序列号</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完结</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部服务类别</translation>
+    </message>
+    <message>
+        <source>O&amp;verdue only</source>
+        <translation>只看超期(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Create&amp;d</source>
+        <translation>创建日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Earlier re&amp;visions</source>
+        <translation>早期修订版(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Also the signed orders a correction replaced</source>
+        <translation>同时显示已被更正版本取代的已签字服务单</translation>
+    </message>
+    <message>
+        <source>{open} open, {overdue} overdue</source>
+        <translation>未结 {open} 张，超期 {overdue} 张</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>已取消导出，未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Exporting the service orders</source>
+        <translation>正在导出售后服务单</translation>
+    </message>
+    <message>
+        <source>Order {number} registered. Tell the customer the number.</source>
+        <translation>服务单 {number} 已登记。请将服务单号告知客户。</translation>
+    </message>
+    <message>
+        <source>Service orders</source>
+        <translation>售后服务单</translation>
+    </message>
+    <message>
+        <source>Export the service orders</source>
+        <translation>导出售后服务单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n order(s) to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 张服务单导出到 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Any engineer</source>
+        <translation>全部工程师</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>状态(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>C&amp;ategory:</source>
+        <translation>服务类别(&amp;A)：</translation>
+    </message>
+</context>
+<context>
+    <name>PaperSignoffDialog</name>
+    <message>
+        <source>Attach the signed sign-off sheet</source>
+        <translation>添加已签字的客户签收单</translation>
+    </message>
+    <message>
+        <source>&amp;Attach and sign</source>
+        <translation>添加并签收(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Signed by:</source>
+        <translation>签字人：</translation>
+    </message>
+    <message>
+        <source>The scan or photo of the signed sheet</source>
+        <translation>已签字签收单的扫描件或照片</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Enter the name of the person who signed.</source>
+        <translation>请输入签字人的姓名。</translation>
+    </message>
+    <message>
+        <source>Choose the scan of the signed sheet.</source>
+        <translation>请选择已签字签收单的扫描件。</translation>
+    </message>
+    <message>
+        <source>The signed sign-off sheet</source>
+        <translation>已签字的客户签收单</translation>
+    </message>
+    <message>
+        <source>A photo of the sheet shows here.</source>
+        <translation>此处显示签收单的照片。</translation>
+    </message>
+    <message>
+        <source>No preview for this file.</source>
+        <translation>此文件无法预览。</translation>
     </message>
 </context>
 <context>
@@ -3595,6 +5619,69 @@ The details were written to the log file:
     <message>
         <source>nothing yet</source>
         <translation>暂无</translation>
+    </message>
+</context>
+<context>
+    <name>PartsDialog</name>
+    <message>
+        <source>Parts used</source>
+        <translation>所用备件</translation>
+    </message>
+    <message>
+        <source>Save the parts</source>
+        <translation>保存备件</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已领用</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>实际使用</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Old part</source>
+        <translation>旧件处理</translation>
+    </message>
+    <message>
+        <source>Parts total:</source>
+        <translation>备件合计：</translation>
+    </message>
+    <message>
+        <source>Lines come from the parts the warehouse issued against {number}, less what went back. Used 0 leaves a part out; unused parts go back to the warehouse on a return slip.</source>
+        <translation>以下各行来自备件库为 {number} 出库的备件，已扣除退库数量。使用数量为 0 表示不计入该备件；未使用的备件须办理退库，退回备件库。</translation>
+    </message>
+    <message>
+        <source>The warehouse has issued no parts against {number} yet: the keeper issues them with the order number as the reference.</source>
+        <translation>备件库尚未为 {number} 出库任何备件：库管员出库时须以服务单号作为关联单号。</translation>
+    </message>
+    <message>
+        <source>Only {n} of {code} are issued for this order.</source>
+        <translation>此服务单只领用了 {n} 个 {code}。</translation>
+    </message>
+    <message>
+        <source>Enter the quantity used of at least one part.</source>
+        <translation>请至少填写一种备件的使用数量。</translation>
+    </message>
+    <message>
+        <source>Used of {code}</source>
+        <translation>{code} 使用数量</translation>
+    </message>
+    <message>
+        <source>Unit price of {code}</source>
+        <translation>{code} 单价</translation>
     </message>
 </context>
 <context>
@@ -3781,7 +5868,7 @@ The details were written to the log file:
         <translation>录入投诉处理费用</translation>
     </message>
     <message>
-        <source>approve costs above a user&apos;s limit</source>
+        <source>approve costs above a user's limit</source>
         <translation>审批超出用户权限额度的费用</translation>
     </message>
     <message>
@@ -3961,7 +6048,7 @@ The details were written to the log file:
         <translation>入库日期(&amp;D)：</translation>
     </message>
     <message>
-        <source>Empty unit cost: the part&apos;s unit cost. A bin holds one part at a time.</source>
+        <source>Empty unit cost: the part's unit cost. A bin holds one part at a time.</source>
         <translation>单位成本留空则使用备件的单位成本。一个库位同一时间只存放一种备件。</translation>
     </message>
     <message>
@@ -4026,6 +6113,21 @@ The details were written to the log file:
     <message>
         <source>Database</source>
         <translation>数据库</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsBanner</name>
+    <message>
+        <source>Show the whole list again</source>
+        <translation>重新显示完整列表</translation>
+    </message>
+    <message>
+        <source>Remove the restriction</source>
+        <translation>取消筛选</translation>
+    </message>
+    <message>
+        <source>Records behind: {caption} ({count})</source>
+        <translation>明细记录：{caption}（{count} 条）</translation>
     </message>
 </context>
 <context>
@@ -4098,7 +6200,7 @@ The details were written to the log file:
         <translation>查找客户（电话、名称或序列号），或新建客户。</translation>
     </message>
     <message>
-        <source>Write the complaint in the customer&apos;s words.</source>
+        <source>Write the complaint in the customer's words.</source>
         <translation>请用客户的原话记录投诉内容。</translation>
     </message>
     <message>
@@ -4185,7 +6287,7 @@ The details were written to the log file:
         <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <source>Parts at or below their reorder point; the suggestion covers the reorder point plus a month&apos;s use, at least the safety stock.</source>
+        <source>Parts at or below their reorder point; the suggestion covers the reorder point plus a month's use, at least the safety stock.</source>
         <translation>库存已达到或低于订货点的备件；建议订货量为订货点加一个月的用量，且不少于安全库存。</translation>
     </message>
     <message>
@@ -4328,6 +6430,33 @@ The details were written to the log file:
     <message>
         <source>Reverse {number}? Opposite movements are written for all its {count} lines; the ledger keeps both.</source>
         <translation>冲销 {number} 吗？将为其全部 {count} 行写入反向的库存变动；台账会同时保留两者。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviseDialog</name>
+    <message>
+        <source>Revise</source>
+        <translation>修订</translation>
+    </message>
+    <message>
+        <source>Make revision {n}</source>
+        <translation>创建第 {n} 版</translation>
+    </message>
+    <message>
+        <source>Revision {old} stays as it was signed. Revision {new} copies its work, parts and fees so you can correct them; the customer signs it again.</source>
+        <translation>第 {old} 版保持签字时的内容不变。第 {new} 版复制其维修记录、备件和费用，供您更正；客户需重新签字。</translation>
+    </message>
+    <message>
+        <source>What is wrong on the signed slip</source>
+        <translation>已签字的服务单上有哪些错误</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Give the reason for the correction.</source>
+        <translation>请填写更正原因。</translation>
     </message>
 </context>
 <context>
@@ -4594,6 +6723,127 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>SignDialog</name>
+    <message>
+        <source>Customer signs</source>
+        <translation>客户签字</translation>
+    </message>
+    <message>
+        <source>Engineer signs</source>
+        <translation>工程师签字</translation>
+    </message>
+    <message>
+        <source>&amp;Sign</source>
+        <translation>签字(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Total: {figures}   {words}</source>
+        <translation>合计：{figures}   {words}</translation>
+    </message>
+    <message>
+        <source>Signer's name:</source>
+        <translation>签字人姓名：</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Clear the pad (Del)</source>
+        <translation>清除签字板（Del）</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>服务单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>保修类别</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>故障诊断</translation>
+    </message>
+    <message>
+        <source>Work done</source>
+        <translation>处理措施</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>labour {labour} · parts {parts} · other {other}</source>
+        <translation>人工费 {labour} · 备件费 {parts} · 其他 {other}</translation>
+    </message>
+    <message>
+        <source>Remaining issues</source>
+        <translation>遗留问题</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Advice</source>
+        <translation>使用建议</translation>
+    </message>
+    <message>
+        <source>I confirm that the service above was done, the unit was checked and runs normally, and I accept the work and the fees.</source>
+        <translation>本人确认上述服务已完成，设备经检查运行正常，同意验收上述工作并认可上述费用。</translation>
+    </message>
+    <message>
+        <source>I confirm that I did the work above and checked the unit.</source>
+        <translation>本人确认已完成上述工作并检查了设备。</translation>
+    </message>
+    <message>
+        <source>Enter the signer's name.</source>
+        <translation>请输入签字人姓名。</translation>
+    </message>
+    <message>
+        <source>Sign on the pad with the mouse, a pen or a finger.</source>
+        <translation>请用鼠标、手写笔或手指在签字板上签名。</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Signature pad</source>
+        <translation>签字板</translation>
+    </message>
+    <message>
+        <source>Sign here</source>
+        <translation>请在此签名</translation>
+    </message>
+</context>
+<context>
+    <name>Signer</name>
+    <message>
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>engineer</source>
+        <translation>工程师</translation>
+    </message>
+</context>
+<context>
     <name>SlipPrintDialog</name>
     <message>
         <source>Print issue slip {number}</source>
@@ -4658,6 +6908,33 @@ The details were written to the log file:
     <message>
         <source>Not printed.</source>
         <translation>未打印。</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPrinting</name>
+    <message>
+        <source>Making the customer sign-off sheet</source>
+        <translation>正在生成客户签收单</translation>
+    </message>
+    <message>
+        <source>Print the customer sign-off sheet</source>
+        <translation>打印客户签收单</translation>
+    </message>
+    <message>
+        <source>Save the sign-off sheet as PDF</source>
+        <translation>将客户签收单另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Making the service slip</source>
+        <translation>正在生成售后服务单</translation>
+    </message>
+    <message>
+        <source>Print the service slip</source>
+        <translation>打印售后服务单</translation>
+    </message>
+    <message>
+        <source>Save the service slip as PDF</source>
+        <translation>将售后服务单另存为 PDF</translation>
     </message>
 </context>
 <context>
@@ -4743,7 +7020,7 @@ The details were written to the log file:
         <translation>检验机构结论：</translation>
     </message>
     <message>
-        <source>The inspection agency&apos;s verdict, if any</source>
+        <source>The inspection agency's verdict, if any</source>
         <translation>检验机构的结论（如有）</translation>
     </message>
     <message>
@@ -5199,6 +7476,21 @@ This is done once and cannot be undone here.</source>
     </message>
 </context>
 <context>
+    <name>Urgency</name>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>特急</translation>
+    </message>
+</context>
+<context>
     <name>UserDialog</name>
     <message>
         <source>The two passwords differ.</source>
@@ -5229,8 +7521,8 @@ This is done once and cannot be undone here.</source>
         <translation>创建用户</translation>
     </message>
     <message>
-        <source>2 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
-        <translation>2 至 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;</translation>
+        <source>2 to 40 letters, digits, '.', '_' or '-'</source>
+        <translation>2 至 40 个字母、数字、'.'、'_' 或 '-'</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -5439,10 +7731,252 @@ This is done once and cannot be undone here.</source>
     </message>
 </context>
 <context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Return visit — {customer}</source>
+        <translation>回访 — {customer}</translation>
+    </message>
+    <message>
+        <source>{kind} · due {date} ({when})</source>
+        <translation>{kind} · 应回访日期 {date}（{when}）</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>no phone number on file</source>
+        <translation>档案中没有电话号码</translation>
+    </message>
+    <message>
+        <source>Call:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>服务单：</translation>
+    </message>
+    <message>
+        <source>Complaint:</source>
+        <translation>投诉：</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>客户的反馈</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up needed</source>
+        <translation>需要跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Opens a complaint about this visit so that somebody owns the follow-up and works against a deadline.</source>
+        <translation>为此次回访登记一条投诉，由专人负责跟进并按时限处理。</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>回访方式(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Satisfaction:</source>
+        <translation>满意度：</translation>
+    </message>
+    <message>
+        <source>Co&amp;mments:</source>
+        <translation>客户意见(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Open the complaint</source>
+        <translation>打开投诉(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Save visit</source>
+        <translation>保存回访(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter; Ctrl+Enter in the comments</source>
+        <translation>回车；在客户意见框中按 Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Choose how satisfied the customer is (Alt+1 … Alt+5).</source>
+        <translation>请选择客户的满意度（Alt+1 … Alt+5）。</translation>
+    </message>
+    <message>
+        <source>Write down what the customer is dissatisfied with.</source>
+        <translation>请记录客户不满意的地方。</translation>
+    </message>
+    <message>
+        <source>Write down what needs following up.</source>
+        <translation>请记录需要跟进的事项。</translation>
+    </message>
+    <message>
+        <source>order {number}</source>
+        <translation>服务单 {number}</translation>
+    </message>
+    <message>
+        <source>this customer</source>
+        <translation>该客户</translation>
+    </message>
+    <message>
+        <source>Saving opens a complaint about {about}, owned by you.</source>
+        <translation>保存后将针对{about}登记一条投诉，由您负责。</translation>
+    </message>
+    <message>
+        <source>Visit saved. Complaint {number} was opened, with you as its owner.</source>
+        <translation>回访已保存。已登记投诉 {number}，负责人为您。</translation>
+    </message>
+</context>
+<context>
     <name>Visits</name>
     <message>
         <source>Return visit for order {number}: </source>
         <translation>售后服务单 {number} 的回访：</translation>
+    </message>
+    <message>
+        <source>After an order</source>
+        <translation>服务后回访</translation>
+    </message>
+    <message>
+        <source>After a complaint</source>
+        <translation>投诉后回访</translation>
+    </message>
+    <message>
+        <source>Periodic</source>
+        <translation>定期回访</translation>
+    </message>
+    <message>
+        <source>{n} d overdue</source>
+        <translation>超期 {n} 天</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>in {n} d</source>
+        <translation>{n} 天后</translation>
+    </message>
+    <message>
+        <source>finished {date}</source>
+        <translation>{date} 完工</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看超期</translation>
+    </message>
+    <message>
+        <source>Overdue and due today</source>
+        <translation>超期和今日到期</translation>
+    </message>
+    <message>
+        <source>Due within {n} days</source>
+        <translation>{n} 天内到期</translation>
+    </message>
+    <message>
+        <source>&amp;Record visit…</source>
+        <translation>记录回访(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Enter, F2 or double-click</source>
+        <translation>回车、F2 或双击</translation>
+    </message>
+    <message>
+        <source>Open &amp;customer</source>
+        <translation>打开客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ctrl+O: the customer's whole file</source>
+        <translation>Ctrl+O：查看客户的完整档案</translation>
+    </message>
+    <message>
+        <source>&amp;Plan periodic visits</source>
+        <translation>安排定期回访(&amp;P)</translation>
+    </message>
+    <message>
+        <source>F9: a visit due today for every important customer not visited for 6 months and every long-term customer not visited for a year</source>
+        <translation>F9：为 6 个月未回访的每位重要客户和 1 年未回访的每位长期客户各安排一次今日到期的回访</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>{overdue} overdue, {today} due today</source>
+        <translation>超期 {overdue} 次，今日到期 {today} 次</translation>
+    </message>
+    <message>
+        <source>This visit was recorded already (by a colleague?). The list is read again.</source>
+        <translation>此次回访已经记录过了（可能是同事记录的）。列表已重新载入。</translation>
+    </message>
+    <message>
+        <source>Visit to {customer} saved; complaint {number} opened.</source>
+        <translation>对 {customer} 的回访已保存；已登记投诉 {number}。</translation>
+    </message>
+    <message>
+        <source>Visit to {customer} saved.</source>
+        <translation>对 {customer} 的回访已保存。</translation>
+    </message>
+    <message>
+        <source>Planning periodic visits…</source>
+        <translation>正在安排定期回访…</translation>
+    </message>
+    <message>
+        <source>Planning periodic visits</source>
+        <translation>正在安排定期回访</translation>
+    </message>
+    <message>
+        <source>Periodic visits planned: {n}, due today.</source>
+        <translation>已安排定期回访 {n} 次，今日到期。</translation>
+    </message>
+    <message>
+        <source>No periodic visit was due: every important and long-term customer has one planned or made within their period.</source>
+        <translation>没有需要安排的定期回访：每位重要客户和长期客户在其周期内都已安排或完成回访。</translation>
     </message>
 </context>
 <context>
@@ -5462,6 +7996,85 @@ This is done once and cannot be undone here.</source>
     <message>
         <source>Leaving the desk? Ctrl+L locks the screen; your password unlocks it with everything as it was. File → Log out hands the desk to a colleague. File → Settings changes the language.</source>
         <translation>要离开座位？按 Ctrl+L 锁定屏幕，输入密码即可解锁，一切保持原样。“文件 → 注销”可将座位交给同事使用。“文件 → 设置”可更改界面语言。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkDialog</name>
+    <message>
+        <source>Record work</source>
+        <translation>填写维修记录</translation>
+    </message>
+    <message>
+        <source>Save the record</source>
+        <translation>保存记录</translation>
+    </message>
+    <message>
+        <source>Confirmed need:</source>
+        <translation>确认的需求：</translation>
+    </message>
+    <message>
+        <source>What the customer needs, as confirmed on site</source>
+        <translation>在现场与客户确认的需求</translation>
+    </message>
+    <message>
+        <source>Diagnosis:</source>
+        <translation>故障诊断：</translation>
+    </message>
+    <message>
+        <source>The fault found and its cause</source>
+        <translation>发现的故障及其原因</translation>
+    </message>
+    <message>
+        <source>Measures taken:</source>
+        <translation>处理措施：</translation>
+    </message>
+    <message>
+        <source>What was done; needed before completing</source>
+        <translation>采取了哪些处理；完工前必须填写</translation>
+    </message>
+    <message>
+        <source>Labour:</source>
+        <translation>人工费：</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>其他费用：</translation>
+    </message>
+    <message>
+        <source>Fees:</source>
+        <translation>费用：</translation>
+    </message>
+    <message>
+        <source>Fees agreed with the customer before the work</source>
+        <translation>施工前已与客户确认费用</translation>
+    </message>
+    <message>
+        <source>Remaining issues:</source>
+        <translation>遗留问题：</translation>
+    </message>
+    <message>
+        <source>Empty when the fault is fixed for good (first-time fix)</source>
+        <translation>故障已彻底排除（一次修复）时留空</translation>
+    </message>
+    <message>
+        <source>Advice:</source>
+        <translation>使用建议：</translation>
+    </message>
+    <message>
+        <source>Advice to the customer on use and care</source>
+        <translation>向客户提出的使用和保养建议</translation>
+    </message>
+    <message>
+        <source>Self-check done: the unit was tested and runs normally</source>
+        <translation>已自检：设备经测试运行正常</translation>
+    </message>
+    <message>
+        <source>Parts {parts} · total {total} ({words})</source>
+        <translation>备件 {parts} · 合计 {total}（{words}）</translation>
+    </message>
+    <message>
+        <source>A fee is charged: tick that it was agreed with the customer before the work.</source>
+        <translation>有收费项目：请勾选“施工前已与客户确认费用”。</translation>
     </message>
 </context>
 <context>

@@ -285,7 +285,8 @@ class ComplaintsPage(QWidget):
 
     def on_export_button_clicked(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(folder) / f"{self.tr('Complaint register')}-{date.today():%Y%m%d}.xlsx"
+        file_title = self.tr("Complaint register")
+        suggested = Path(folder) / f"{file_title}-{date.today():%Y%m%d}.xlsx"
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the complaint register"), str(suggested),
                                               self.tr("Excel workbook (*.xlsx)"))
         if name:

@@ -290,7 +290,8 @@ class KpiDashboardPage(QWidget):
         if self.report is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"{self.tr('KPI report')}-{self.report.period.label().replace(' – ', '_')}"
+        file_title = self.tr("KPI report")
+        name = f"{file_title}-{self.report.period.label().replace(' – ', '_')}"
         if self.report.engineer_name:
             name += f"-{self.report.engineer_name}"
         kinds = self.tr("PDF document (*.pdf)") if suffix == ".pdf" else self.tr("Excel workbook (*.xlsx)")

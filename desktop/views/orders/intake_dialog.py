@@ -206,16 +206,19 @@ class IntakeDialog(QDialog):
         ]
         table = "".join(f"<tr><td style='padding-right:16px;color:gray'>{e(k)}</td><td><b>{e(v)}</b></td></tr>"
                         for k, v in rows)
-        coverage = (f"<p><b>{e(self.tr('Coverage'))}:</b> {e(coverage_label(self.decision()))}"
-                    + (f"<br><span style='color:gray'>{e(self.tr('Proposed'))}: "
+        title = {"coverage": self.tr("Coverage"), "proposed": self.tr("Proposed"),
+                 "reason": self.tr("Reason for the decision"), "request": self.tr("Service request"),
+                 "asked": self.tr("What is asked"), "special": self.tr("Special requests")}
+        coverage = (f"<p><b>{e(title['coverage'])}:</b> {e(coverage_label(self.decision()))}"
+                    + (f"<br><span style='color:gray'>{e(title['proposed'])}: "
                        f"{e(coverage_label(self.proposal.coverage))} — {e(self.proposal.rule)}</span>"
                        if self.proposal else "")
-                    + (f"<br>{e(self.tr('Reason for the decision'))}: {e(self.reason_edit.text().strip())}"
+                    + (f"<br>{e(title['reason'])}: {e(self.reason_edit.text().strip())}"
                        if self.differs() else "") + "</p>")
         special = data.special_requests.strip()
-        return (f"<h3>{e(self.tr('Service request'))}</h3><table>{table}</table>"
-                f"<p><b>{e(self.tr('What is asked'))}:</b><br>{e(data.request.strip()).replace(chr(10), '<br>')}</p>"
-                + (f"<p><b>{e(self.tr('Special requests'))}:</b><br>{e(special).replace(chr(10), '<br>')}</p>"
+        return (f"<h3>{e(title['request'])}</h3><table>{table}</table>"
+                f"<p><b>{e(title['asked'])}:</b><br>{e(data.request.strip()).replace(chr(10), '<br>')}</p>"
+                + (f"<p><b>{e(title['special'])}:</b><br>{e(special).replace(chr(10), '<br>')}</p>"
                    if special else "")
                 + coverage)
 

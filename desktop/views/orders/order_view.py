@@ -287,33 +287,32 @@ class OrderView(QWidget):
 
     def _build_sections(self) -> None:
         """The sections once; _show fills in their values."""
-        t = self.tr
-        self._section(t("Customer and unit"), [
-            ("customer", t("Customer")), ("contact", t("Contact")), ("phone", t("Phone")), ("project", t("Project")),
-            ("unit", t("Unit")), ("category", t("Category")), ("urgency", t("Urgency")),
-            ("expected_by", t("Wanted by")),
-        ], [("request", t("Request")), ("special_requests", t("Special requests"))])
-        self._section(t("Coverage (三包)"), [("coverage_proposed", t("Proposed")),
-                                             ("coverage_decided", t("Decided"))],
-                      [("coverage_rule", t("Rule"))])
-        self._section(t("Engineer and times"), [
-            ("engineer", t("Engineer")), ("appointment", t("Appointment")), ("finish_by", t("Finish by")),
-            ("arrived", t("Arrived")), ("finished", t("Finished")), ("reschedules", t("Reschedules")),
+        self._section(self.tr("Customer and unit"), [
+            ("customer", self.tr("Customer")), ("contact", self.tr("Contact")), ("phone", self.tr("Phone")), ("project", self.tr("Project")),
+            ("unit", self.tr("Unit")), ("category", self.tr("Category")), ("urgency", self.tr("Urgency")),
+            ("expected_by", self.tr("Wanted by")),
+        ], [("request", self.tr("Request")), ("special_requests", self.tr("Special requests"))])
+        self._section(self.tr("Coverage (三包)"), [("coverage_proposed", self.tr("Proposed")),
+                                             ("coverage_decided", self.tr("Decided"))],
+                      [("coverage_rule", self.tr("Rule"))])
+        self._section(self.tr("Engineer and times"), [
+            ("engineer", self.tr("Engineer")), ("appointment", self.tr("Appointment")), ("finish_by", self.tr("Finish by")),
+            ("arrived", self.tr("Arrived")), ("finished", self.tr("Finished")), ("reschedules", self.tr("Reschedules")),
         ], [])
-        self._section(t("Work"), [("self_check", t("Self-check")), ("fees_agreed", t("Fees agreed"))], [
-            ("confirmed_need", t("Confirmed need")), ("diagnosis", t("Diagnosis")), ("measures", t("Measures")),
-            ("remaining_issues", t("Remaining issues")), ("advice", t("Advice")),
+        self._section(self.tr("Work"), [("self_check", self.tr("Self-check")), ("fees_agreed", self.tr("Fees agreed"))], [
+            ("confirmed_need", self.tr("Confirmed need")), ("diagnosis", self.tr("Diagnosis")), ("measures", self.tr("Measures")),
+            ("remaining_issues", self.tr("Remaining issues")), ("advice", self.tr("Advice")),
         ])
-        self._section(t("Parts and fees"), [
-            ("labour_fee", t("Labour")), ("parts_total", t("Parts")), ("other_fee", t("Other")),
-            ("total", t("Total")),
-        ], [("parts", t("Parts used")), ("total_words", t("In words"))])
-        self._section(t("Signatures"), [], [("signatures", t("Signed")), ("signed_hash", t("Content fixed"))])
+        self._section(self.tr("Parts and fees"), [
+            ("labour_fee", self.tr("Labour")), ("parts_total", self.tr("Parts")), ("other_fee", self.tr("Other")),
+            ("total", self.tr("Total")),
+        ], [("parts", self.tr("Parts used")), ("total_words", self.tr("In words"))])
+        self._section(self.tr("Signatures"), [], [("signatures", self.tr("Signed")), ("signed_hash", self.tr("Content fixed"))])
         self.signature_row = QHBoxLayout()  # the drawn signatures, and the signed papers' scans
         self.signature_images: dict[str, QLabel] = {}
         self.page_layout.itemAt(self.page_layout.count() - 1).widget().layout().addLayout(
             self.signature_row, 2, 1, 1, 3)
-        self._section(t("History"), [], [("history", "")])
+        self._section(self.tr("History"), [], [("history", "")])
         self.page_layout.addStretch(1)
 
     def _section(self, title: str, pairs: list[tuple[str, str]], texts: list[tuple[str, str]]) -> None:

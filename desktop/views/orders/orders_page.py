@@ -333,7 +333,8 @@ class OrdersPage(QWidget):
 
     def on_export_button_clicked(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(folder) / f"{self.tr('Service orders')}-{date.today():%Y%m%d}.xlsx"
+        file_title = self.tr("Service orders")
+        suggested = Path(folder) / f"{file_title}-{date.today():%Y%m%d}.xlsx"
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the service orders"), str(suggested),
                                               self.tr("Excel workbook (*.xlsx)"))
         if name:
