@@ -31,6 +31,7 @@ from desktop.services import service_orders
 from desktop.services.service_orders import IssuedPart, OrderRecord
 from desktop.views.common import HINT_STYLE
 from desktop.views.complaints.widgets import fill_combo, select_data
+from desktop.views.number_box import NumberBox
 from desktop.views.orders.step_dialog import OrderStepDialog, decimal_of, money_box
 
 PART, ISSUED, USED, PRICE, AMOUNT, OLD_PART = range(6)
@@ -126,7 +127,7 @@ class PartsDialog(OrderStepDialog):
         amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(row, AMOUNT, amount)
 
-        used = QDoubleSpinBox(self.table)
+        used = NumberBox(self.table)
         used.setDecimals(2)  # the warehouse keeps hundredths
         used.setRange(0, float(max(line.issued, line.used or 0)))
         used.setSuffix(f" {line.unit}")

@@ -27,6 +27,7 @@ from desktop.db.uow import Actor, Database
 from desktop.domain.errors import ConcurrentEdit, DomainError
 from desktop.services.service_orders import OrderRecord
 from desktop.views.common import ERROR_STYLE, HINT_STYLE
+from desktop.views.number_box import NumberBox
 
 MAX_AMOUNT = 9_999_999.99
 
@@ -37,7 +38,7 @@ def revision_text(record: OrderRecord) -> str:
 
 def money_box(parent: QWidget, value: Decimal | None = None) -> QDoubleSpinBox:
     """An amount in yuan with fen: never negative, selected whole when entered so typing replaces it."""
-    box = QDoubleSpinBox(parent)
+    box = NumberBox(parent)
     box.setRange(0, MAX_AMOUNT)
     box.setDecimals(2)
     box.setPrefix("￥")

@@ -36,6 +36,7 @@ from desktop.services import parts
 from desktop.services.access import allowed
 from desktop.services.parts import PartInput, PartRecord
 from desktop.views.common import ERROR_STYLE, show_error
+from desktop.views.number_box import NumberBox
 from desktop.views.warehouse.widgets import PartCodeCompleter, find_part, quantity_text
 
 MAX_AMOUNT = 9_999_999.99
@@ -199,7 +200,7 @@ class PartDialog(QDialog):
     # --- helpers -------------------------------------------------------------------------------------------
 
     def _amount_spin(self) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(self, decimals=2, minimum=0, maximum=MAX_AMOUNT)
+        spin = NumberBox(self, decimals=2, minimum=0, maximum=MAX_AMOUNT)
         spin.setGroupSeparatorShown(True)
         return spin
 

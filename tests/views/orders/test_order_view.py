@@ -141,7 +141,11 @@ def test_an_order_is_taken_from_dispatch_to_a_signed_slip_and_revised(sqlite_db,
         assert dialog.confirmed_need_edit.toPlainText() == "空调不制冷"  # the request, to confirm or correct
         type_into(dialog.diagnosis_edit, "启动电容失效")
         type_into(dialog.measures_edit, "更换启动电容，试机正常")
-        dialog.labour_edit.setValue(80)
+        fee = dialog.labour_edit.lineEdit()  # clicked at its left, where a plain spin box would put the cursor
+        qtbot.mouseClick(fee, Qt.MouseButton.LeftButton, pos=QPoint(4, fee.height() // 2))
+        qtbot.wait(20)  # the whole value is selected once the click is handled
+        qtbot.keyClicks(fee, "80")
+        assert dialog.labour_edit.value() == 80  # not ￥800.00
         assert not dialog.ok_button.isEnabled() and "agreed with the customer" in dialog.hint_label.text()
         dialog.fees_agreed_check.setChecked(True)
         dialog.self_check_check.setChecked(True)
