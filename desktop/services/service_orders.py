@@ -24,6 +24,7 @@ from desktop.domain.base import utcnow
 from desktop.domain.customers import Customer, Product
 from desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop.domain.records import Attachment, BranchSetting
+from desktop.domain.privacy import mask_phone
 from desktop.domain.roles import Permission, Role
 from desktop.domain.sanbao import Coverage, Entitlement, SanbaoRules, UnitFacts, evaluate
 from desktop.domain.service_orders import (
@@ -44,7 +45,7 @@ from desktop.domain.service_orders import (
 from desktop.domain.users import User
 from desktop.domain.warehouse import MovementKind, Part, StockDocument, StockMovement
 from desktop.i18n import translate
-from desktop.services.access import require
+from desktop.services.access import allowed, require
 from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
 
 DEFAULT_RULES = {
@@ -407,6 +408,31 @@ def attach_paper_signoff(db: Database, actor: Actor, *, order_id: int, signer_na
         _add_signature(uow.session, actor, order, signer_role, signer_name, paper=path)
         uow.commit()
         return _record(uow.session, order)
+
+
+@dataclass(frozen=True)
+class OrderContact:
+    phone: str
+    address: str
+    full: bool  # False: masked (138****5678, the address to district level)
+
+
+def order_contact(db: Database, actor: Actor, order_id: int) -> OrderContact:
+    """The contact's phone and the site address of an order. In full for roles that may see personal data and
+    for the engineer dispatched to it, who has to call and go there; such a view is logged (domain.md §10).
+    Everyone else gets them masked."""
+    require(actor, Permission.ORDER_READ)
+    with db.uow(actor) as uow:
+        order = _get(uow.session, order_id)
+        customer = uow.session.get(Customer, order.customer_id)
+        product = uow.session.get(Product, order.product_id) if order.product_id else None
+        if not (allowed(actor, Permission.PII_VIEW) or (actor.role == Role.ENGINEER and order.engineer_id == actor.user_id)):
+            return OrderContact(mask_phone(order.contact_phone), customer.region, False)
+        address = (product.site_address if product and product.site_address
+                   else customer.region + customer.address_detail)
+        uow.audit("view_pii", "service_orders", order.id, summary=f"{order.number}: contact phone and site address")
+        uow.commit()
+        return OrderContact(order.contact_phone, address, True)
 
 
 def order_attachment(db: Database, actor: Actor, *, order_id: int, attachment_id: int) -> tuple[AttachmentInfo, bytes]:

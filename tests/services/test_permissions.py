@@ -63,6 +63,9 @@ SERVICE_CALLS = {
     "customer of a return visit": (
         Permission.VISIT_RECORD, lambda db, actor, tmp: visit_list.customer_of_visit(db, actor, 1),
     ),
+    "an order's contact and site address": (
+        Permission.ORDER_READ, lambda db, actor, tmp: service_orders.order_contact(db, actor, 1),
+    ),
     "parts issued against an order": (
         Permission.ORDER_READ, lambda db, actor, tmp: service_orders.issued_parts(db, actor, 1),
     ),

@@ -3507,6 +3507,10 @@ The details were written to the log file:
         <translation>特殊要求</translation>
     </message>
     <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+    <message>
         <source>Differs from the proposal: both are recorded, with your reason.</source>
         <translation>与系统建议不同：两者及您填写的原因都会记录。</translation>
     </message>
@@ -3517,6 +3521,10 @@ The details were written to the log file:
     <message>
         <source>Ready: Ctrl+Enter shows the read-back for the customer.</source>
         <translation>已就绪：按 Ctrl+Enter 显示向客户复述的内容。</translation>
+    </message>
+    <message>
+        <source>Discard this service request? What was entered is lost.</source>
+        <translation>放弃这条服务请求吗？已填写的内容将丢失。</translation>
     </message>
     <message>
         <source>As on file</source>
@@ -5189,6 +5197,10 @@ The details were written to the log file:
     <message>
         <source>Request</source>
         <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>服务地址</translation>
     </message>
     <message>
         <source>Special requests</source>

@@ -23,7 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -77,6 +77,19 @@ QScrollArea#dashboardScroll { border: none; }
 """
 
 
+class MonthEdit(QDateEdit):
+    """yyyy-MM whose arrow keys step the month, also after Tab or a click (Qt puts the cursor on the year)."""
+
+    def __init__(self, date: QDate, parent: QWidget | None = None):
+        super().__init__(date, parent)
+        self.setDisplayFormat("yyyy-MM")
+        self.setCurrentSection(QDateEdit.Section.MonthSection)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        QTimer.singleShot(0, lambda: self.setSelectedSection(QDateEdit.Section.MonthSection))
+
+
 class _Cancelled(Exception):
     """The user cancelled (or a newer request replaced) the computation between its two parts."""
 
@@ -101,9 +114,7 @@ class KpiDashboardPage(QWidget):
         self.setStyleSheet(PAGE_STYLE)
 
         today = QDate.currentDate()
-        self.month_edit = QDateEdit(QDate(today.year(), today.month(), 1), self)
-        self.month_edit.setDisplayFormat("yyyy-MM")
-        self.month_edit.setCurrentSection(QDateEdit.Section.MonthSection)
+        self.month_edit = MonthEdit(QDate(today.year(), today.month(), 1), self)
         self.month_edit.setToolTip(self.tr("The month: type it, or step with the arrow keys"))
         self.this_month_button = QPushButton(self.tr("T&his month"), self)
         self.last_month_button = QPushButton(self.tr("&Last month"), self)

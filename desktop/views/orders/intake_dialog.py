@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTextBrowser,
@@ -209,16 +210,17 @@ class IntakeDialog(QDialog):
         title = {"coverage": self.tr("Coverage"), "proposed": self.tr("Proposed"),
                  "reason": self.tr("Reason for the decision"), "request": self.tr("Service request"),
                  "asked": self.tr("What is asked"), "special": self.tr("Special requests")}
-        coverage = (f"<p><b>{e(title['coverage'])}:</b> {e(coverage_label(self.decision()))}"
-                    + (f"<br><span style='color:gray'>{e(title['proposed'])}: "
+        colon = self.tr("{label}:")  # Chinese puts a full-width colon after a label
+        coverage = (f"<p><b>{e(colon.format(label=title['coverage']))}</b> {e(coverage_label(self.decision()))}"
+                    + (f"<br><span style='color:gray'>{e(colon.format(label=title['proposed']))} "
                        f"{e(coverage_label(self.proposal.coverage))} — {e(self.proposal.rule)}</span>"
                        if self.proposal else "")
-                    + (f"<br>{e(title['reason'])}: {e(self.reason_edit.text().strip())}"
+                    + (f"<br>{e(colon.format(label=title['reason']))} {e(self.reason_edit.text().strip())}"
                        if self.differs() else "") + "</p>")
         special = data.special_requests.strip()
         return (f"<h3>{e(title['request'])}</h3><table>{table}</table>"
-                f"<p><b>{e(title['asked'])}:</b><br>{e(data.request.strip()).replace(chr(10), '<br>')}</p>"
-                + (f"<p><b>{e(title['special'])}:</b><br>{e(special).replace(chr(10), '<br>')}</p>"
+                f"<p><b>{e(colon.format(label=title['asked']))}</b><br>{e(data.request.strip()).replace(chr(10), '<br>')}</p>"
+                + (f"<p><b>{e(colon.format(label=title['special']))}</b><br>{e(special).replace(chr(10), '<br>')}</p>"
                    if special else "")
                 + coverage)
 
@@ -261,6 +263,16 @@ class IntakeDialog(QDialog):
         self.read_back_button.setFocus()
 
     # --- Qt overrides --------------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close: a request half taken during a call is not thrown away unasked."""
+        started = self.picker.customer is not None or self.request_edit.toPlainText().strip()
+        if started and self.saved is None and QMessageBox.question(
+                self, self.windowTitle(), self.tr("Discard this service request? What was entered is lost."),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.stack.currentIndex() == READ_BACK:

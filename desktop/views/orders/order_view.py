@@ -288,10 +288,11 @@ class OrderView(QWidget):
     def _build_sections(self) -> None:
         """The sections once; _show fills in their values."""
         self._section(self.tr("Customer and unit"), [
-            ("customer", self.tr("Customer")), ("contact", self.tr("Contact")), ("phone", self.tr("Phone")), ("project", self.tr("Project")),
-            ("unit", self.tr("Unit")), ("category", self.tr("Category")), ("urgency", self.tr("Urgency")),
-            ("expected_by", self.tr("Wanted by")),
-        ], [("request", self.tr("Request")), ("special_requests", self.tr("Special requests"))])
+            ("customer", self.tr("Customer")), ("contact", self.tr("Contact")), ("phone", self.tr("Phone")),
+            ("project", self.tr("Project")), ("unit", self.tr("Unit")), ("category", self.tr("Category")),
+            ("urgency", self.tr("Urgency")), ("expected_by", self.tr("Wanted by")),
+        ], [("address", self.tr("Site address")), ("request", self.tr("Request")),
+            ("special_requests", self.tr("Special requests"))])
         self._section(self.tr("Coverage (三包)"), [("coverage_proposed", self.tr("Proposed")),
                                              ("coverage_decided", self.tr("Decided"))],
                       [("coverage_rule", self.tr("Rule"))])
@@ -362,10 +363,14 @@ class OrderView(QWidget):
         self.status_label.show()
         self.customer_label.setText(r.customer_name)
         self.scroll_area.show()
-        phone = r.contact_phone if allowed(self._actor, Permission.PII_VIEW) else mask_phone(r.contact_phone)
+        try:  # in full for those who may or must see it (the engineer going there); that view is logged
+            contact = service_orders.order_contact(self._db, self._actor, r.id)
+        except DomainError:
+            contact = service_orders.OrderContact(mask_phone(r.contact_phone), "", False)
         reschedules = max(0, len(r.appointments) - 1)
         self._set({
-            "customer": r.customer_name, "contact": r.contact_name, "phone": phone, "project": r.project,
+            "customer": r.customer_name, "contact": r.contact_name, "phone": contact.phone, "address": contact.address,
+            "project": r.project,
             "unit": " · ".join(filter(None, (r.product_model, r.serial_number))), "category": category_label(r.category),
             "urgency": urgency_label(r.urgency), "expected_by": moment_text(r.expected_by), "request": r.request,
             "special_requests": r.special_requests,

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate, Qt, QThreadPool
+from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from sqlalchemy import update
@@ -318,3 +318,17 @@ def test_the_report_on_screen_goes_to_pdf_and_excel(branch, dashboard, qtbot, tm
     assert (tmp_path / "kpi.pdf").read_bytes().startswith(b"%PDF")
     sheets = openpyxl.load_workbook(tmp_path / "kpi.xlsx", read_only=True).sheetnames
     assert len(sheets) > len(page.report.figures)  # a sheet per figure, and per table
+
+
+def test_the_arrow_keys_step_the_month_also_after_a_click(dashboard, qtbot):
+    page = dashboard
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    start = page.month_edit.date().toPython()
+    editor = page.month_edit.lineEdit()
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=editor.rect().topLeft() + QPoint(3, 5))  # on the year
+    qtbot.wait(20)
+    qtbot.keyClick(page.month_edit, Qt.Key.Key_Down)
+    stepped = page.month_edit.date().toPython()
+    assert (stepped.year, stepped.month) == ((start.year, start.month - 1) if start.month > 1 else (start.year - 1, 12))

@@ -70,7 +70,7 @@ def desk(sqlite_db, make_user) -> Desk:
     op = people["operator"].actor()
     zhang = customers.create_customer(sqlite_db, op, data=CustomerInput(
         kind=CustomerKind.INDIVIDUAL, name="张三丰", contact_person="张三丰", phone="13912345678",
-        region="广东省广州市天河区"))
+        region="广东省广州市天河区", address_detail="天河路 385 号 12 楼"))
     bought = utcnow().astimezone().date() - timedelta(days=BOUGHT_DAYS_AGO)
     air = customers.add_product(sqlite_db, op, customer_id=zhang.id, data=ProductInput(
         category="air_conditioner", model="KFR-35GW", serial_number="KFR3525001", purchase_date=bought,

@@ -4,6 +4,7 @@ the person's decision, what is still missing while typing, and the read-back tha
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain.sanbao import Coverage
 from desktop.domain.service_orders import OrderCategory, Urgency
@@ -32,7 +33,7 @@ def pick(qtbot, dialog: IntakeDialog, text: str) -> None:
     qtbot.keyClick(dialog.picker.search_edit, Qt.Key.Key_Return)  # Enter takes the first match
 
 
-def test_an_intake_with_a_changed_decision_is_read_back_and_saved(sqlite_db, desk, qtbot):
+def test_an_intake_with_a_changed_decision_is_read_back_and_saved(sqlite_db, desk, qtbot, monkeypatch):
     dialog = open_dialog(qtbot, sqlite_db, desk.operator)
     assert dialog.focusWidget() is dialog.picker.search_edit
     assert not dialog.read_back_button.isEnabled() and "customer" in dialog.message_label.text()
@@ -66,6 +67,10 @@ def test_an_intake_with_a_changed_decision_is_read_back_and_saved(sqlite_db, des
     qtbot.keyClick(dialog.save_button, Qt.Key.Key_Escape)  # Esc: back to the form, nothing lost
     assert dialog.isVisible() and dialog.stack.currentIndex() == FORM
     assert dialog.request_edit.toPlainText() == "No cooling since yesterday"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog.contact_edit, Qt.Key.Key_Escape)  # Esc on the form asks before a call's notes are lost
+    assert dialog.isVisible() and asked == ["Discard this service request? What was entered is lost."]
     qtbot.keyClick(dialog.contact_edit, Qt.Key.Key_Return)  # Enter outside a text box goes on too
     assert dialog.stack.currentIndex() == READ_BACK
     qtbot.keyClick(dialog.save_button, Qt.Key.Key_Return)  # Enter on the read-back saves

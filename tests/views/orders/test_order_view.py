@@ -11,13 +11,14 @@ from io import BytesIO
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.config import Settings
 from desktop.domain.base import utcnow
 from desktop.domain.roles import Role
+from desktop.domain.users import AuditEntry
 from desktop.domain.service_orders import OrderStatus, Signature
 from desktop.services import parts, stock
 from desktop.services import service_orders as orders
@@ -238,7 +239,7 @@ def test_the_sign_dialog_shows_the_total_in_figures_and_words(sqlite_db, desk, m
     assert not view.buttons["sign_engineer"].isEnabled() and "already" in view.buttons["sign_engineer"].toolTip()
 
 
-def test_steps_are_offered_by_state_and_permission_with_the_reason(desk, make_order, open_view, qtbot):
+def test_steps_are_offered_by_state_and_permission_with_the_reason(sqlite_db, desk, make_order, open_view, qtbot):
     registered = make_order()
     view = open_view(desk.engineer, registered.id)
     assert not view.buttons["dispatch"].isEnabled()
@@ -254,7 +255,14 @@ def test_steps_are_offered_by_state_and_permission_with_the_reason(desk, make_or
     other_engineer = open_view(desk.engineer2, on_site.id)  # dispatched to 张工, not to 刘工
     assert not other_engineer.buttons["work"].isEnabled()
     assert other_engineer.buttons["work"].toolTip().startswith("The order is dispatched to another engineer.")
-    assert open_view(desk.engineer, on_site.id).buttons["work"].isEnabled()
+    assert (other_engineer.values["phone"].text(), other_engineer.values["address"].text()) == (
+        "139****5678", "广东省广州市天河区")
+    own = open_view(desk.engineer, on_site.id)  # the engineer going there sees where and whom to call, logged
+    assert own.buttons["work"].isEnabled()
+    assert (own.values["phone"].text(), own.values["address"].text()) == ("13912345678", "广东省广州市天河区天河路 385 号 12 楼")
+    with sqlite_db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "view_pii", AuditEntry.username == "engineer", AuditEntry.entity == "service_orders")) == 1
 
     view.show_order(registered.id)
     view.activateWindow()
