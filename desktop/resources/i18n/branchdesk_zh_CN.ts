@@ -3834,7 +3834,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Return visit response rate</source>
-        <translation>回访完成率</translation>
+        <translation>回访响应率</translation>
     </message>
     <message>
         <source>visits made ÷ visits due in the period before {day} × 100%</source>
@@ -3870,7 +3870,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Consultation response time (90th percentile)</source>
-        <translation>咨询响应时间（90 百分位）</translation>
+        <translation>咨询响应时间（90分位数）</translation>
     </message>
     <message>
         <source>90th percentile of (first reply − receipt) over the complaints received in the period and answered</source>
@@ -3926,7 +3926,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Complaint costs by bearer</source>
-        <translation>投诉处理费用（按承担方）</translation>
+        <translation>投诉费用（按承担方）</translation>
     </message>
     <message>
         <source>approved cost lines by approval time in the period, summed per bearer</source>
@@ -3934,7 +3934,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Complaint costs by allocation department</source>
-        <translation>投诉处理费用（按分摊部门）</translation>
+        <translation>投诉费用（按分摊部门）</translation>
     </message>
     <message>
         <source>(not allocated)</source>
@@ -3946,7 +3946,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Parts consumed (quantity)</source>
-        <translation>备件消耗（数量）</translation>
+        <translation>备件消耗数量</translation>
     </message>
     <message>
         <source>Σ quantity issued − returned − reversed in the period (all units added together)</source>
@@ -3954,7 +3954,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Parts consumed (value)</source>
-        <translation>备件消耗（金额）</translation>
+        <translation>备件消耗金额</translation>
     </message>
     <message>
         <source>Σ quantity × the lot's unit cost, issued − returned − reversed in the period</source>
@@ -3978,7 +3978,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Open complaints by age</source>
-        <translation>在办投诉账龄</translation>
+        <translation>未结投诉账龄</translation>
     </message>
     <message>
         <source>complaints open at {when} by whole days since receipt</source>
@@ -3986,7 +3986,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Open service orders by age</source>
-        <translation>在办服务单账龄</translation>
+        <translation>未完工服务单账龄</translation>
     </message>
     <message>
         <source>service orders open at {when} by whole days since creation</source>
@@ -3994,7 +3994,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Open complaints</source>
-        <translation>在办投诉</translation>
+        <translation>未结投诉</translation>
     </message>
     <message>
         <source>complaints open at {when}</source>
@@ -4002,7 +4002,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Overdue complaints</source>
-        <translation>超期投诉</translation>
+        <translation>超期未结投诉</translation>
     </message>
     <message>
         <source>open complaints past their deadline (first reply, assessment or resolution) at {when}</source>
@@ -4010,7 +4010,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Open service orders</source>
-        <translation>在办服务单</translation>
+        <translation>未完工服务单</translation>
     </message>
     <message>
         <source>service orders whose work was not done at {when}</source>
@@ -4018,7 +4018,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Overdue service orders</source>
-        <translation>超期服务单</translation>
+        <translation>超期未完工服务单</translation>
     </message>
     <message>
         <source>open service orders past the committed completion, or past the appointment before the engineer arrived, at {when}</source>
@@ -4038,7 +4038,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Complaints by class</source>
-        <translation>投诉（按类别）</translation>
+        <translation>投诉分类</translation>
     </message>
     <message>
         <source>complaints received in the period per class (quality, non-quality, consultation)</source>
@@ -4050,7 +4050,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Most complained-about models</source>
-        <translation>投诉最多的型号</translation>
+        <translation>投诉较多的产品型号</translation>
     </message>
     <message>
         <source>the {n} product models with the most complaints received in the period; share of all complaints</source>
