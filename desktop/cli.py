@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -281,15 +283,40 @@ def _report_kpi(args, db, settings, actor) -> int:
         if not found:
             return _fail(f"no service engineer with the user name {args.engineer!r}", EXIT_REFUSED)
         engineer_id = found[0].user_id
-    result = kpi_report_file(db, actor, period=args.month, target=args.out, branch_code=settings.branch_code,
-                             branch_name=settings.branch_name, engineer_id=engineer_id,
-                             font=settings.pdf_font or None)
+    # the workbook's words follow the interface language, as on screen (the PDF is Chinese anyway)
+    with _speaking(settings.language if args.out.suffix.lower() == ".xlsx" else "en"):
+        result = kpi_report_file(db, actor, period=args.month, target=args.out, branch_code=settings.branch_code,
+                                 branch_name=settings.branch_name, engineer_id=engineer_id,
+                                 font=settings.pdf_font or None)
     what = f"the KPI report of {args.month.label()}" + (f" for {args.engineer}" if args.engineer else "")
     if args.out.suffix.lower() == ".xlsx":
         print(f"exported {what} with {result.rows} records to {result.path} (sha256 {result.sha256})")
     else:
         print(f"printed {what} to {result.path}")
     return EXIT_OK
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """desktop.i18n texts in `language` for the duration, as the GUI shows them. The translator is asked
+    directly: installing it would need a Qt application object, which the CLI does not make."""
+    if language == "en":
+        yield
+        return
+    from PySide6.QtCore import QTranslator
+
+    from desktop import i18n
+    from desktop.translations import qm_path
+
+    translator = QTranslator()
+    if not translator.load(str(qm_path(language))):
+        yield
+        return
+    previous = i18n.install_hook(lambda context, text: translator.translate(context, text) or text)
+    try:
+        yield
+    finally:
+        i18n.install_hook(previous)
 
 
 def _ask_password() -> str:

@@ -16,6 +16,8 @@ def translate(context: str, text: str) -> str:
     return _hook(context, text) if _hook else text
 
 
-def install_hook(hook: Callable[[str, str], str] | None) -> None:
+def install_hook(hook: Callable[[str, str], str] | None) -> Callable[[str, str], str] | None:
+    """Returns the hook it replaces, so a caller can put it back."""
     global _hook
-    _hook = hook
+    previous, _hook = _hook, hook
+    return previous

@@ -49,13 +49,9 @@ class RecordSheet:
     group: Sequence[str] | None = None
 
 
-def _t(text: str) -> str:
-    return translate("KpiWorkbook", text)
-
-
 def unit_name(unit: str) -> str:
-    return {"%": "%", "h": _t("hours"), "min": _t("minutes"), "score": _t("score (1–5)"), "count": _t("count"),
-            "CNY": _t("CNY")}.get(unit, unit)
+    return {"%": "%", "h": translate("KpiWorkbook", "hours"), "min": translate("KpiWorkbook", "minutes"), "score": translate("KpiWorkbook", "score (1–5)"), "count": translate("KpiWorkbook", "count"),
+            "CNY": translate("KpiWorkbook", "CNY")}.get(unit, unit)
 
 
 def sheet_names(titles: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -80,7 +76,7 @@ def write_kpi_workbook(report: KpiReport, sheets: Sequence[RecordSheet], *, targ
     """Write the workbook; returns the record rows written, -1 when `on_row(n)` asked to stop (no file
     is left then)."""
     book = Workbook(write_only=True)
-    summary_name = _t("Summary")
+    summary_name = translate("KpiWorkbook", "Summary")
     names = sheet_names([sheet.title for sheet in sheets], reserved=[summary_name])
     _summary(book.create_sheet(summary_name), report, branch_code, branch_name, prepared_by,
              printed_at or datetime.now().astimezone(), dict(zip([s.key for s in sheets], names, strict=True)))
@@ -128,15 +124,15 @@ def _summary(sheet, report: KpiReport, branch_code: str, branch_name: str, prepa
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     period = report.period
-    scope = report.engineer_name or _t("whole branch")
-    sheet.append([_bold(sheet, _t("Monthly KPI report"), TITLE)])
-    for label, value in ((_t("Branch"), f"{branch_name} ({branch_code})"), (_t("Period"), period.label()),
-                         (_t("Scope"), scope), (_t("As of"), report.as_of),
-                         (_t("Prepared by"), prepared_by), (_t("Generated at"), printed)):
+    scope = report.engineer_name or translate("KpiWorkbook", "whole branch")
+    sheet.append([_bold(sheet, translate("KpiWorkbook", "Monthly KPI report"), TITLE)])
+    for label, value in ((translate("KpiWorkbook", "Branch"), f"{branch_name} ({branch_code})"), (translate("KpiWorkbook", "Period"), period.label()),
+                         (translate("KpiWorkbook", "Scope"), scope), (translate("KpiWorkbook", "As of"), report.as_of),
+                         (translate("KpiWorkbook", "Prepared by"), prepared_by), (translate("KpiWorkbook", "Generated at"), printed)):
         sheet.append([_bold(sheet, label), safe_cell(sheet, value)])
     sheet.append([])
-    header = (_t("Figure"), _t("Value"), _t("Unit"), _t("Numerator"), _t("Denominator"), _t("Target"), _t("Met"),
-              _t("Formula"), _t("Records (sheet)"))
+    header = (translate("KpiWorkbook", "Figure"), translate("KpiWorkbook", "Value"), translate("KpiWorkbook", "Unit"), translate("KpiWorkbook", "Numerator"), translate("KpiWorkbook", "Denominator"), translate("KpiWorkbook", "Target"), translate("KpiWorkbook", "Met"),
+              translate("KpiWorkbook", "Formula"), translate("KpiWorkbook", "Records (sheet)"))
     sheet.append([_bold(sheet, h, fill=HEADER_FILL) for h in header])
     for figure in report.figures:
         sheet.append([safe_cell(sheet, figure.title), _number(sheet, figure.value, figure.unit), unit_name(figure.unit),
@@ -147,14 +143,14 @@ def _summary(sheet, report: KpiReport, branch_code: str, branch_name: str, prepa
         sheet.append([])
         sheet.append([_bold(sheet, breakdown.title), None, None, None, None, None, None,
                       safe_cell(sheet, breakdown.formula), sheet_of.get(breakdown.key)])
-        sheet.append([_bold(sheet, _t("Item"), fill=HEADER_FILL)]
+        sheet.append([_bold(sheet, translate("KpiWorkbook", "Item"), fill=HEADER_FILL)]
                      + [_bold(sheet, f"{c.title} ({unit_name(c.unit)})", fill=HEADER_FILL) for c in breakdown.columns])
         for row in breakdown.rows:
             sheet.append([safe_cell(sheet, row.label)]
                          + [_number(sheet, value, column.unit) for value, column in zip(row.values, breakdown.columns,
                                                                                           strict=True)])
         if not breakdown.rows:
-            sheet.append([_t("(none in the period)")])
+            sheet.append([translate("KpiWorkbook", "(none in the period)")])
 
 
 def _target(figure: Figure) -> str | None:
@@ -166,11 +162,11 @@ def _target(figure: Figure) -> str | None:
 def _met(figure: Figure) -> str | None:
     if figure.target is None:
         return None
-    return {True: _t("met"), False: _t("not met"), None: "—"}[figure.met]
+    return {True: translate("KpiWorkbook", "met"), False: translate("KpiWorkbook", "not met"), None: "—"}[figure.met]
 
 
 def _records(sheet, data: RecordSheet, written: int, on_row: Callable[[int], bool]) -> int:
-    extra = ([_t("Group")] if data.group is not None else []) + ([_t("In numerator")] if data.counted is not None else [])
+    extra = ([translate("KpiWorkbook", "Group")] if data.group is not None else []) + ([translate("KpiWorkbook", "In numerator")] if data.counted is not None else [])
     widths = [24] * len(extra) + [_width(c) for c in data.columns]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -180,7 +176,7 @@ def _records(sheet, data: RecordSheet, written: int, on_row: Callable[[int], boo
     sheet.append([])
     sheet.append([_bold(sheet, title, fill=HEADER_FILL) for title in (*extra, *(c.title for c in data.columns))])
     sheet.freeze_panes = f"A{len(data.lines) + 4}"
-    yes, no = _t("yes"), _t("no")
+    yes, no = translate("KpiWorkbook", "yes"), translate("KpiWorkbook", "no")
     for index, row in enumerate(data.rows):
         cells = []
         if data.group is not None:
@@ -193,7 +189,7 @@ def _records(sheet, data: RecordSheet, written: int, on_row: Callable[[int], boo
         if written % 500 == 0 and not on_row(written):
             return -1
     if not data.rows:
-        sheet.append([_t("(no records)")])
+        sheet.append([translate("KpiWorkbook", "(no records)")])
     return written
 
 

@@ -200,9 +200,14 @@ def test_report_kpi_as_pdf_and_workbook(capsys, db_file, tmp_path):
     code, out, _ = run(capsys, "--db", db_file, "report", "kpi", "--month", this_month, "--engineer", "engineer",
                        "--out", tmp_path / "kpi.xlsx")
     assert code == 0 and "records" in out and "sha256" in out
-    book = openpyxl.load_workbook(tmp_path / "kpi.xlsx")
-    assert book.sheetnames[0] == "Summary" and len(book.sheetnames) > 20
-    assert ("Scope", "张伟") in [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(tmp_path / "kpi.xlsx")  # in the interface language: Chinese by default
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) > 20
+    assert ("统计范围", "张伟") in [row[:2] for row in book["汇总"].iter_rows(values_only=True)]
+    code, _, _ = run(capsys, "--db", db_file, "--lang", "en", "report", "kpi", "--month", this_month,
+                     "--out", tmp_path / "kpi-en.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "kpi-en.xlsx")
+    assert code == 0 and book.sheetnames[0] == "Summary"
+    assert ("Scope", "whole branch") in [row[:2] for row in book["Summary"].iter_rows(values_only=True)]
     with pytest.raises(SystemExit) as exited:
         main(["--db", str(db_file), "report", "kpi", "--month", "2026-13", "--out", str(tmp_path / "x.pdf")])
     assert exited.value.code == 2 and "'2026-13' is not a month like 2026-10" in capsys.readouterr().err
