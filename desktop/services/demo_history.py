@@ -368,7 +368,7 @@ class _History:
             "updated_by": desk, "version": 1,
         }
         self.order_id += 1
-        events = [(created, desk, "register", rule, None)]
+        events = [(created, desk, "register", "", {"proposed": coverage, "decided": coverage})]
         extra = {"events": events, "signatures": [], "visits": [], "parts": [], "product": product,
                  "family": family, "engineer": engineer}
         order["_"] = extra

@@ -126,6 +126,7 @@ class OrderRecord:
     appointments: tuple[tuple[datetime, str, datetime, str], ...] = ()
     paper_scans: tuple[tuple[str, int, str], ...] = ()  # signer role, attachment id, file: signed on paper
     latest_revision: int = 1  # the newest revision with this number; only that one may be revised
+    decision_reason: str = ""  # why the person decided other than the 三包 proposal
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,9 @@ def register_order(db: Database, actor: Actor, *, branch_code: str, data: OrderI
         )
         session.add(order)
         session.flush()
-        note = proposal.rule if coverage == proposal.coverage else f"{proposal.rule} → {Coverage(coverage).value}"
-        if decision_note.strip():
-            note = f"{note}: {decision_note.strip()}"
-        _event(session, actor, order, "register", note)
+        # the rule and both codes are on the order; the event keeps the person's reason for a different decision
+        _event(session, actor, order, "register", decision_note.strip() if coverage != proposal.coverage else "",
+               {"proposed": proposal.coverage.value, "decided": Coverage(coverage).value})
         uow.commit()
         return _record(session, order)
 
@@ -619,8 +619,12 @@ def _record(session, o: ServiceOrder) -> OrderRecord:
     parts_total = sum((q * price for _, _, q, price, _ in parts), Decimal(0)).quantize(Decimal("0.01"))
     signatures = tuple(session.execute(select(Signature.signer_role, Signature.signer_name, Signature.signed_at)
                                        .where(Signature.order_id == o.id).order_by(Signature.id)).all())
-    events = tuple(session.execute(select(OrderEvent.at, OrderEvent.username, OrderEvent.action, OrderEvent.note)
-                                   .where(OrderEvent.order_id == o.id).order_by(OrderEvent.id)).all())
+    events = session.execute(select(OrderEvent.at, OrderEvent.username, OrderEvent.action, OrderEvent.note)
+                             .where(OrderEvent.order_id == o.id).order_by(OrderEvent.id)).all()
+    names = dict(session.execute(select(User.username, User.display_name)
+                                 .where(User.username.in_({user for _, user, _, _ in events}))).all())
+    events = tuple((at, names.get(user) or user, action, note) for at, user, action, note in events)
+    decision_reason = next((note for _, _, action, note in events if action == "register"), "")
     appointments = []  # the dispatch's time, then each reschedule's new one (ISO text in the event's details)
     for at, user, note, details in session.execute(
             select(OrderEvent.at, OrderEvent.username, OrderEvent.note, OrderEvent.details)
@@ -642,7 +646,7 @@ def _record(session, o: ServiceOrder) -> OrderRecord:
         o.finish_by, o.arrived_at, o.finished_at, o.diagnosis, o.measures, o.labour_fee, o.other_fee, parts,
         parts_total, (o.labour_fee + o.other_fee + parts_total).quantize(Decimal("0.01")), o.remaining_issues,
         o.advice, o.self_check_done, tuple(tuple(s) for s in signatures), o.signed_hash, o.version,
-        tuple(tuple(e) for e in events), confirmed_need=o.confirmed_need, fees_agreed=o.fees_agreed,
+        events, confirmed_need=o.confirmed_need, decision_reason=decision_reason, fees_agreed=o.fees_agreed,
         special_requests=o.special_requests, expected_by=o.expected_by, engineer_id=o.engineer_id,
         appointments=tuple(appointments), paper_scans=tuple(tuple(p) for p in paper), latest_revision=latest or o.revision,
     )

@@ -54,7 +54,8 @@ def test_intake_records_the_proposal_and_the_decision(any_db, desk):
     order = intake(any_db, desk, coverage=Coverage.CHARGEABLE)
     assert order.number.startswith("FW-GZ01-") and order.contact_phone == "13912345678"
     assert (order.coverage_proposed, order.coverage_decided) == (Coverage.WARRANTY, Coverage.CHARGEABLE)
-    assert "第100天" in order.coverage_rule and "chargeable" in order.events[0][3]
+    assert "第100天" in order.coverage_rule and order.events[0][2] == "register"
+    assert order.events[0][1] != "lina"  # the history names people, not their user names
 
 
 def test_dispatch_ranks_by_skill_area_and_load_and_keeps_reschedules(any_db, desk):

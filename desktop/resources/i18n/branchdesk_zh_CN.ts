@@ -5335,6 +5335,10 @@ The details were written to the log file:
         <translation>依据</translation>
     </message>
     <message>
+        <source>Reason for the decision</source>
+        <translation>决定理由</translation>
+    </message>
+    <message>
         <source>Engineer and times</source>
         <translation>工程师与时间</translation>
     </message>

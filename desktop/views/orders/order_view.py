@@ -295,7 +295,7 @@ class OrderView(QWidget):
             ("special_requests", self.tr("Special requests"))])
         self._section(self.tr("Coverage (三包)"), [("coverage_proposed", self.tr("Proposed")),
                                              ("coverage_decided", self.tr("Decided"))],
-                      [("coverage_rule", self.tr("Rule"))])
+                      [("coverage_rule", self.tr("Rule")), ("decision_reason", self.tr("Reason for the decision"))])
         self._section(self.tr("Engineer and times"), [
             ("engineer", self.tr("Engineer")), ("appointment", self.tr("Appointment")), ("finish_by", self.tr("Finish by")),
             ("arrived", self.tr("Arrived")), ("finished", self.tr("Finished")), ("reschedules", self.tr("Reschedules")),
@@ -375,7 +375,7 @@ class OrderView(QWidget):
             "urgency": urgency_label(r.urgency), "expected_by": moment_text(r.expected_by), "request": r.request,
             "special_requests": r.special_requests,
             "coverage_proposed": coverage_label(r.coverage_proposed), "coverage_decided": coverage_label(r.coverage_decided),
-            "coverage_rule": r.coverage_rule,
+            "coverage_rule": r.coverage_rule, "decision_reason": r.decision_reason or "—",
             "engineer": r.engineer, "appointment": moment_text(r.appointment_at), "finish_by": moment_text(r.finish_by),
             "arrived": self._timed(r.arrived_at, r.appointment_at), "finished": self._timed(r.finished_at, r.finish_by),
             "reschedules": self.tr("{n}, before: {times}").format(n=reschedules, times=", ".join(

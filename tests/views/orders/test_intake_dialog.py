@@ -80,7 +80,7 @@ def test_an_intake_with_a_changed_decision_is_read_back_and_saved(sqlite_db, des
     assert saved.number.startswith("FW-GZ01-") and saved.request == "No cooling since yesterday"
     assert (saved.coverage_proposed, saved.coverage_decided) == (Coverage.WARRANTY, Coverage.CHARGEABLE)
     assert "第100天" in saved.coverage_rule
-    assert saved.events[0][3].endswith("→ chargeable: Outdoor unit moved by the customer")
+    assert saved.decision_reason == saved.events[0][3] == "Outdoor unit moved by the customer"
     assert (saved.contact_name, saved.contact_phone, saved.serial_number) == ("张三丰", "13912345678", "KFR3525001")
 
 
