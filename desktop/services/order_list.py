@@ -13,7 +13,8 @@ Who does not dispatch (the engineers) lists only the orders dispatched to them (
 
 Search, kept on indexes at any size:
 - the order number from its start (what is read off the slip or scanned from its QR code; "FW-" may be left
-  out): a range on the (number, id) index;
+  out): a range on the (number, id) index; and its end as people read it out ("19", "0019": this month's or
+  last month's; "202611-0019"): the full numbers looked up on the same index;
 - the contact phone of the order from its start (the caller's number as the phone shows it): a range on its
   index;
 - the customer through the customers' own search index (services/customers, db/search_index): any part of
@@ -304,6 +305,9 @@ def _search(db: Database, query: str) -> ColumnElement[bool]:
     upper = query.upper()
     prefixes = [upper] if upper.startswith("FW") else [upper, "FW-" + upper]
     ranges = [and_(o.number >= p, o.number < p + _TOP) for p in prefixes]
+    quoted = _quoted_numbers(db, query)
+    if quoted:
+        ranges.append(o.number.in_(quoted))
     if query[0] in "+0123456789":
         ranges.append(and_(o.contact_phone >= query, o.contact_phone < query + _TOP))
     customer = customer_matches(db, query)
@@ -315,6 +319,25 @@ def _search(db: Database, query: str) -> ColumnElement[bool]:
         return or_(*ranges, and_(*customer))  # the customer's clause on the joined customers row
     return o.id.in_(union(*(select(o.id).where(r) for r in ranges),
                           select(o.id).where(o.customer_id.in_(select(Customer.id).where(*customer)))))
+
+
+def _quoted_numbers(db: Database, query: str) -> list[str]:
+    """The full numbers meant by the end of one, as people read it out: "19" or "0019" (this month's or last
+    month's), "202611-0019" (that month's), in the branch of the newest order."""
+    month, sequence = (None, query) if query.isdigit() else (query.split("-") + [""])[:2]
+    if not (sequence.isdigit() and len(sequence) <= 4 and (month is None or (month.isdigit() and len(month) == 6))):
+        return []
+    with db.read_session_factory() as session:
+        newest = session.scalar(select(ServiceOrder.number).order_by(ServiceOrder.id.desc()).limit(1))
+    if not newest or newest.count("-") != 3:
+        return []
+    branch = newest.rsplit("-", 2)[0]  # FW-GZ01
+    if month is None:
+        this = date.today().replace(day=1)
+        months = [f"{this:%Y%m}", f"{this - timedelta(days=1):%Y%m}"]
+    else:
+        months = [month]
+    return [f"{branch}-{m}-{int(sequence):04d}" for m in months]
 
 
 def _more_than_a_walk(db: Database, id_column, condition) -> bool:

@@ -139,6 +139,9 @@ def test_search_finds_number_customer_serial_and_phones(any_db, shop, monkeypatc
     assert found(works.number.lower()) == {works.number}  # as typed, in any case
     assert found(works.number.removeprefix("FW-")) == {works.number}  # without the FW-
     assert found(works.number[:-1]) >= {works.number}  # from its start
+    sequence = works.number.rsplit("-", 1)[1]  # as read out over the phone: the end of the number
+    assert works.number in found(sequence) and works.number in found(str(int(sequence)))
+    assert found(works.number.split("-", 2)[2]) == {works.number}  # 202611-0003
     assert found("张") == both  # one character: the start of the name
     assert found("三丰") == set()  # two characters match the start of the name only
     assert found("张三丰") == both
