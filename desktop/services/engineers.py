@@ -9,11 +9,12 @@ the profile it showed, and a save over one that changed meanwhile is refused and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from desktop.db.uow import Actor, Database
 from desktop.domain.customers import Customer
@@ -23,6 +24,8 @@ from desktop.domain.service_orders import EngineerProfile, OrderCategory
 from desktop.domain.users import AuditEntry, User
 from desktop.i18n import translate
 from desktop.services.access import require
+
+AREA_SEPARATOR = "、"
 
 AREA_MAX = 60  # engineer_profiles.area
 AREA_COUNT_CAP = 10_000  # counting customers in an area stops here: "10,000 or more" is all the form needs
@@ -54,8 +57,21 @@ def list_engineers(db: Database, actor: Actor, *, include_inactive: bool = False
 
 def normalize_area(area: str) -> str:
     """NFKC (full-width letters and digits become plain) without any spaces: the customer file writes
-    省市区 without spaces, and a prefix with one would never match."""
-    return "".join(unicodedata.normalize("NFKC", area).split())
+    省市区 without spaces, and a prefix with one would never match. An engineer may cover several areas,
+    written apart by 、 , ; or /: they are kept apart by 、."""
+    plain = "".join(unicodedata.normalize("NFKC", area).split())
+    parts = [p for p in re.split(r"[、,;/]", plain) if p]
+    return AREA_SEPARATOR.join(dict.fromkeys(parts))
+
+
+def area_prefixes(area: str) -> tuple[str, ...]:
+    """The starts of the customers' addresses an engineer covers."""
+    return tuple(p for p in normalize_area(area).split(AREA_SEPARATOR) if p)
+
+
+def covered_by(area: str, region: str) -> str | None:
+    """The prefix of `area` that the customer's address `region` starts with, if any."""
+    return next((prefix for prefix in area_prefixes(area) if region.startswith(prefix)), None)
 
 
 def validated_skills(skills: Iterable[OrderCategory | str]) -> tuple[OrderCategory, ...]:
@@ -111,11 +127,12 @@ def customers_in_area(db: Database, actor: Actor, area: str, *, cap: int = AREA_
     region, so it stays quick with a million customers). Tells the person typing an area whether it
     matches how addresses are really written."""
     require(actor, Permission.ENGINEER_EDIT)
-    area = normalize_area(area)
-    if not area:
+    prefixes = area_prefixes(area)
+    if not prefixes:
         return 0
-    # A range on the indexed column works on both databases, where LIKE 'x%' may not use the index.
-    matching = (select(Customer.id).where(Customer.region >= area, Customer.region < area + "\U0010ffff",
+    # Ranges on the indexed column work on both databases, where LIKE 'x%' may not use the index.
+    matching = (select(Customer.id).where(or_(*(and_(Customer.region >= p, Customer.region < p + "\U0010ffff")
+                                                for p in prefixes)),
                                           Customer.archived_at.is_(None)).limit(cap))
     with db.read_session_factory() as session:
         return session.scalar(select(func.count()).select_from(matching.subquery()))

@@ -46,6 +46,7 @@ from desktop.domain.users import User
 from desktop.domain.warehouse import MovementKind, Part, StockDocument, StockMovement
 from desktop.i18n import translate
 from desktop.services.access import allowed, require
+from desktop.services.engineers import covered_by
 from desktop.services.attachments import AttachmentInfo, attach, attachment_content, attachments_of, check_file
 
 DEFAULT_RULES = {
@@ -223,13 +224,13 @@ def rank_engineers(db: Database, actor: Actor, *, order_id: int, day: date | Non
                 ServiceOrder.engineer_id == user.id, ServiceOrder.appointment_at.between(start, end),
                 ServiceOrder.status.in_([OrderStatus.DISPATCHED.value, OrderStatus.ON_SITE.value])))
             skilled = profile is not None and order.category in (profile.skills or [])
-            near = profile is not None and bool(profile.area) and region.startswith(profile.area)
+            near = covered_by(profile.area, region) if profile is not None and profile.area else None
             reasons = [translate("Dispatch", "skilled in this kind of work") if skilled
                        else translate("Dispatch", "not listed for this kind of work"),
-                       translate("Dispatch", "covers {area}").format(area=profile.area) if near
+                       translate("Dispatch", "covers {area}").format(area=near) if near
                        else translate("Dispatch", "other area"),
                        translate("Dispatch", "{n} orders booked that day").format(n=booked)]
-            choices.append(EngineerChoice(user.id, user.display_name, 3 * skilled + 2 * near - booked, booked,
+            choices.append(EngineerChoice(user.id, user.display_name, 3 * skilled + 2 * bool(near) - booked, booked,
                                           tuple(reasons)))
         return sorted(choices, key=lambda c: (-c.score, c.open_today, c.name))
 

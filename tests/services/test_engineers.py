@@ -103,6 +103,9 @@ def test_customers_in_area_counts_prefix_matches_up_to_a_cap(any_db, people):
     assert engineers.customers_in_area(any_db, admin, "广东省", cap=2) == 2
     assert engineers.customers_in_area(any_db, admin, "广州市") == 0  # the province comes first in the file
     assert engineers.customers_in_area(any_db, admin, "  ") == 0
+    # an engineer covering two cities: written apart by 、 or a comma (full-width or not)
+    assert engineers.normalize_area(" 广东省广州市越秀区，广东省佛山市 、广东省佛山市") == "广东省广州市越秀区、广东省佛山市"
+    assert engineers.customers_in_area(any_db, admin, "广东省广州市越秀区, 广东省佛山市") == 2
 
 
 def test_dispatch_ranks_by_the_saved_profile(any_db, people):
@@ -120,3 +123,7 @@ def test_dispatch_ranks_by_the_saved_profile(any_db, people):
                                    skills=["troubleshooting", "installation"], area="广东省")
     ranked = service_orders.rank_engineers(any_db, op, order_id=order.id)
     assert {c.user_id: c.score for c in ranked} == {people["liu"].id: 5, people["zhang"].id: 5}
+    engineers.set_engineer_profile(any_db, admin, user_id=people["zhang"].id, skills=["installation"],
+                                   area="广东省东莞市、广东省佛山市顺德区")
+    [zhang] = [c for c in service_orders.rank_engineers(any_db, op, order_id=order.id) if c.user_id == people["zhang"].id]
+    assert zhang.score == 5 and "covers 广东省佛山市顺德区" in zhang.reasons

@@ -2094,7 +2094,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>covers {area}</source>
-        <translation>负责 {area}</translation>
+        <translation>负责{area}</translation>
     </message>
     <message>
         <source>other area</source>
@@ -2262,8 +2262,8 @@ The details were written to the log file:
         <translation>擅长的工作</translation>
     </message>
     <message>
-        <source>e.g. 广东省广州市</source>
-        <translation>例如：广东省广州市</translation>
+        <source>e.g. 广东省广州市; several: 广东省佛山市、广东省东莞市</source>
+        <translation>例如 广东省广州市；多个区域：广东省佛山市、广东省东莞市</translation>
     </message>
     <message>
         <source>The start of the customer's address as the customer file writes it, province first: 广东省 covers the whole province, 广东省广州市 the city, 广东省广州市天河区 one district. Dispatch prefers an engineer whose area the customer's address starts with. Empty: no area.</source>

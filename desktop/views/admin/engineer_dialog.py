@@ -55,7 +55,7 @@ class EngineerDialog(QDialog):
 
         self.area_edit = QLineEdit(engineer.area, self, clearButtonEnabled=True)
         self.area_edit.setMaxLength(AREA_MAX)
-        self.area_edit.setPlaceholderText(self.tr("e.g. 广东省广州市"))
+        self.area_edit.setPlaceholderText(self.tr("e.g. 广东省广州市; several: 广东省佛山市、广东省东莞市"))
         self.area_edit.setToolTip(self.tr(
             "The start of the customer's address as the customer file writes it, province first: 广东省 covers the "
             "whole province, 广东省广州市 the city, 广东省广州市天河区 one district. Dispatch prefers an engineer "
