@@ -126,13 +126,21 @@ def _summary(sheet, report: KpiReport, branch_code: str, branch_name: str, prepa
     period = report.period
     scope = report.engineer_name or translate("KpiWorkbook", "whole branch")
     sheet.append([_bold(sheet, translate("KpiWorkbook", "Monthly KPI report"), TITLE)])
-    for label, value in ((translate("KpiWorkbook", "Branch"), f"{branch_name} ({branch_code})"), (translate("KpiWorkbook", "Period"), period.label()),
-                         (translate("KpiWorkbook", "Scope"), scope), (translate("KpiWorkbook", "As of"), report.as_of),
-                         (translate("KpiWorkbook", "Prepared by"), prepared_by), (translate("KpiWorkbook", "Generated at"), printed)):
+    lines = (
+        (translate("KpiWorkbook", "Branch"), f"{branch_name} ({branch_code})"),
+        (translate("KpiWorkbook", "Period"), period.label()),
+        (translate("KpiWorkbook", "Scope"), scope),
+        (translate("KpiWorkbook", "As of"), report.as_of),
+        (translate("KpiWorkbook", "Prepared by"), prepared_by),
+        (translate("KpiWorkbook", "Generated at"), printed),
+    )
+    for label, value in lines:
         sheet.append([_bold(sheet, label), safe_cell(sheet, value)])
     sheet.append([])
-    header = (translate("KpiWorkbook", "Figure"), translate("KpiWorkbook", "Value"), translate("KpiWorkbook", "Unit"), translate("KpiWorkbook", "Numerator"), translate("KpiWorkbook", "Denominator"), translate("KpiWorkbook", "Target"), translate("KpiWorkbook", "Met"),
-              translate("KpiWorkbook", "Formula"), translate("KpiWorkbook", "Records (sheet)"))
+    header = (translate("KpiWorkbook", "Figure"), translate("KpiWorkbook", "Value"), translate("KpiWorkbook", "Unit"),
+              translate("KpiWorkbook", "Numerator"), translate("KpiWorkbook", "Denominator"),
+              translate("KpiWorkbook", "Target"), translate("KpiWorkbook", "Met"), translate("KpiWorkbook", "Formula"),
+              translate("KpiWorkbook", "Records (sheet)"))
     sheet.append([_bold(sheet, h, fill=HEADER_FILL) for h in header])
     for figure in report.figures:
         sheet.append([safe_cell(sheet, figure.title), _number(sheet, figure.value, figure.unit), unit_name(figure.unit),
@@ -166,7 +174,8 @@ def _met(figure: Figure) -> str | None:
 
 
 def _records(sheet, data: RecordSheet, written: int, on_row: Callable[[int], bool]) -> int:
-    extra = ([translate("KpiWorkbook", "Group")] if data.group is not None else []) + ([translate("KpiWorkbook", "In numerator")] if data.counted is not None else [])
+    extra = (([translate("KpiWorkbook", "Group")] if data.group is not None else [])
+             + ([translate("KpiWorkbook", "In numerator")] if data.counted is not None else []))
     widths = [24] * len(extra) + [_width(c) for c in data.columns]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

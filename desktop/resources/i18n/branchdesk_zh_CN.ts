@@ -10,7 +10,7 @@
     <message>
         <source>{error}
 
-Check the database in the settings, or ask whoever looks after the branch's server. The details are in the log file:
+Check the database in the settings, or ask whoever looks after the branch&apos;s server. The details are in the log file:
 {path}</source>
         <translation>{error}
 
@@ -1007,7 +1007,7 @@ The details were written to the log file:
         <translation>截止时间</translation>
     </message>
     <message>
-        <source>In the customer's words</source>
+        <source>In the customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
@@ -1423,7 +1423,7 @@ The details were written to the log file:
         <translation>已驳回</translation>
     </message>
     <message>
-        <source>Waits for the branch manager's approval: above your approval limit.</source>
+        <source>Waits for the branch manager&apos;s approval: above your approval limit.</source>
         <translation>超出您的审批额度：等待分公司经理审批。</translation>
     </message>
     <message>
@@ -2266,7 +2266,7 @@ The details were written to the log file:
         <translation>例如 广东省广州市；多个区域：广东省佛山市、广东省东莞市</translation>
     </message>
     <message>
-        <source>The start of the customer's address as the customer file writes it, province first: 广东省 covers the whole province, 广东省广州市 the city, 广东省广州市天河区 one district. Dispatch prefers an engineer whose area the customer's address starts with. Empty: no area.</source>
+        <source>The start of the customer&apos;s address as the customer file writes it, province first: 广东省 covers the whole province, 广东省广州市 the city, 广东省广州市天河区 one district. Dispatch prefers an engineer whose area the customer&apos;s address starts with. Empty: no area.</source>
         <translation>客户地址的开头部分，按客户档案中的写法从省份写起：“广东省”覆盖全省，“广东省广州市”覆盖该市，“广东省广州市天河区”只覆盖一个区。派工时优先推荐客户地址以其负责区域开头的工程师。留空表示不设负责区域。</translation>
     </message>
     <message>
@@ -2282,7 +2282,7 @@ The details were written to the log file:
         <translation>未设负责区域：派工时仅按技能和工作量为此工程师排序。</translation>
     </message>
     <message>
-        <source>No customer's address starts with {area}. Addresses start with the province, e.g. 广东省广州市.</source>
+        <source>No customer&apos;s address starts with {area}. Addresses start with the province, e.g. 广东省广州市.</source>
         <translation>没有客户的地址以“{area}”开头。地址从省份写起，例如：广东省广州市。</translation>
     </message>
     <message>
@@ -2313,14 +2313,14 @@ The details were written to the log file:
         <translation>—</translation>
     </message>
     <message>
-        <source>Customers whose address starts with this are in this engineer's area.</source>
+        <source>Customers whose address starts with this are in this engineer&apos;s area.</source>
         <translation>地址以此开头的客户属于该工程师的负责区域。</translation>
     </message>
 </context>
 <context>
     <name>EngineersPage</name>
     <message>
-        <source>Dispatch ranks the engineers for an order by these: skilled in its kind of work +3, the customer's address in their area +2, and −1 for each order already booked that day. Engineers are added and disabled on the Users page.</source>
+        <source>Dispatch ranks the engineers for an order by these: skilled in its kind of work +3, the customer&apos;s address in their area +2, and −1 for each order already booked that day. Engineers are added and disabled on the Users page.</source>
         <translation>派工时按以下规则为工程师排序：擅长该类工作 +3，客户地址在其负责区域内 +2，当天每已预约一单 −1。工程师在“用户管理”页面中添加和停用。</translation>
     </message>
     <message>
@@ -2419,7 +2419,7 @@ The details were written to the log file:
         <translation>请选择已有的客户。</translation>
     </message>
     <message>
-        <source>The product is not one of this customer's.</source>
+        <source>The product is not one of this customer&apos;s.</source>
         <translation>该产品不属于此客户。</translation>
     </message>
     <message>
@@ -2455,7 +2455,7 @@ The details were written to the log file:
         <translation>请描述处理方案。</translation>
     </message>
     <message>
-        <source>Record the investigation's cause before deciding.</source>
+        <source>Record the investigation&apos;s cause before deciding.</source>
         <translation>决定处理方案前，请先记录调查查明的原因。</translation>
     </message>
     <message>
@@ -2495,7 +2495,7 @@ The details were written to the log file:
         <translation>投诉 {number} 当前状态为“{status}”：现在不能执行“{action}”。</translation>
     </message>
     <message>
-        <source>Write the complaint in the customer's words.</source>
+        <source>Write the complaint in the customer&apos;s words.</source>
         <translation>请用客户的原话记录投诉内容。</translation>
     </message>
     <message>
@@ -2515,11 +2515,11 @@ The details were written to the log file:
         <translation>没有序列号为 {serial} 的产品。</translation>
     </message>
     <message>
-        <source>Enter the customer's name.</source>
+        <source>Enter the customer&apos;s name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
-        <source>Phone number {value}: digits, spaces and '-' only, 7 to 20 long.</source>
+        <source>Phone number {value}: digits, spaces and &apos;-&apos; only, 7 to 20 long.</source>
         <translation>电话号码 {value}：只能包含数字、空格和“-”，长度 7 到 20 位。</translation>
     </message>
     <message>
@@ -2583,7 +2583,7 @@ The details were written to the log file:
         <translation>备件编码 {code} 已存在。</translation>
     </message>
     <message>
-        <source>A part's code cannot change; create a new part instead.</source>
+        <source>A part&apos;s code cannot change; create a new part instead.</source>
         <translation>备件编码不能修改，请新建一个备件。</translation>
     </message>
     <message>
@@ -2719,11 +2719,11 @@ The details were written to the log file:
         <translation>密码错误次数过多：账户已锁定至 {time}。</translation>
     </message>
     <message>
-        <source>User name: 2 to 40 letters, digits, '.', '_' or '-'.</source>
+        <source>User name: 2 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>用户名：2 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <source>Enter the person's name.</source>
+        <source>Enter the person&apos;s name.</source>
         <translation>请输入姓名。</translation>
     </message>
     <message>
@@ -2859,7 +2859,7 @@ The details were written to the log file:
         <translation>请填写改约的原因。</translation>
     </message>
     <message>
-        <source>The arrival time must lie between the request's registration ({registered}) and now.</source>
+        <source>The arrival time must lie between the request&apos;s registration ({registered}) and now.</source>
         <translation>到达时间必须介于服务请求登记时间（{registered}）与当前时间之间。</translation>
     </message>
     <message>
@@ -2891,7 +2891,7 @@ The details were written to the log file:
         <translation>未知的签字人。</translation>
     </message>
     <message>
-        <source>Enter the signer's name.</source>
+        <source>Enter the signer&apos;s name.</source>
         <translation>请输入签字人姓名。</translation>
     </message>
     <message>
@@ -3119,7 +3119,7 @@ The details were written to the log file:
         <translation>欢迎使用 BranchDesk</translation>
     </message>
     <message>
-        <source>This database has no user accounts yet. Create the system administrator's account to start working, or fill the database with demo data to try BranchDesk out.</source>
+        <source>This database has no user accounts yet. Create the system administrator&apos;s account to start working, or fill the database with demo data to try BranchDesk out.</source>
         <translation>此数据库中还没有用户账户。请创建系统管理员账户后开始工作，或者载入演示数据来试用 BranchDesk。</translation>
     </message>
     <message>
@@ -3383,7 +3383,7 @@ The details were written to the log file:
         <translation>项目名称或合同编号</translation>
     </message>
     <message>
-        <source>Fault symptom, maintenance need or question, in the customer's words</source>
+        <source>Fault symptom, maintenance need or question, in the customer&apos;s words</source>
         <translation>故障现象、维护需求或咨询问题（客户原话）</translation>
     </message>
     <message>
@@ -3913,7 +3913,7 @@ The details were written to the log file:
         <translation>数量</translation>
     </message>
     <message>
-        <source>the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the lot's unit cost</source>
+        <source>the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the lot&apos;s unit cost</source>
         <translation>本期消耗金额最高的 {n} 种备件：（出库 − 退库 − 冲销）数量 × 批次单价</translation>
     </message>
     <message>
@@ -3957,7 +3957,7 @@ The details were written to the log file:
         <translation>备件消耗金额</translation>
     </message>
     <message>
-        <source>Σ quantity × the lot's unit cost, issued − returned − reversed in the period</source>
+        <source>Σ quantity × the lot&apos;s unit cost, issued − returned − reversed in the period</source>
         <translation>Σ 数量 × 批次单价，本期出库 − 退库 − 冲销</translation>
     </message>
     <message>
@@ -4272,7 +4272,7 @@ The details were written to the log file:
         <translation>截至 {as_of}</translation>
     </message>
     <message>
-        <source>Open and overdue work is counted at this moment (the period's end, or now for a running period); computed {computed}</source>
+        <source>Open and overdue work is counted at this moment (the period&apos;s end, or now for a running period); computed {computed}</source>
         <translation>未完结及超期工作按此时刻统计（期间结束时，或对尚未结束的期间按当前时间）；计算时间 {computed}</translation>
     </message>
     <message>
@@ -5134,7 +5134,7 @@ The details were written to the log file:
         <translation>此服务单已签字，不能修改；请创建修订版。</translation>
     </message>
     <message>
-        <source>The work is completed and waits for the customer's signature; after it, a revision corrects it.</source>
+        <source>The work is completed and waits for the customer&apos;s signature; after it, a revision corrects it.</source>
         <translation>已完工，正在等待客户签字；签字后如需更正，请创建修订版。</translation>
     </message>
     <message>
@@ -5146,7 +5146,7 @@ The details were written to the log file:
         <translation>请先派工。</translation>
     </message>
     <message>
-        <source>Record the engineer's arrival first.</source>
+        <source>Record the engineer&apos;s arrival first.</source>
         <translation>请先记录工程师到达现场。</translation>
     </message>
     <message>
@@ -5259,7 +5259,7 @@ The details were written to the log file:
 {path}</translation>
     </message>
     <message>
-        <source>Complete {number}? The record, parts and fees ({total}) then wait for the customer's signature and cannot be changed.</source>
+        <source>Complete {number}? The record, parts and fees ({total}) then wait for the customer&apos;s signature and cannot be changed.</source>
         <translation>确认服务单 {number} 完工吗？完工后，维修记录、备件和费用（{total}）将等待客户签字，不能再修改。</translation>
     </message>
     <message>
@@ -5501,7 +5501,7 @@ The details were written to the log file:
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <source>Enter or double-click: the order's pane, where its steps are</source>
+        <source>Enter or double-click: the order&apos;s pane, where its steps are</source>
         <translation>回车或双击：打开服务单面板，在其中办理各个步骤</translation>
     </message>
     <message>
@@ -5996,7 +5996,7 @@ The details were written to the log file:
         <translation>录入投诉处理费用</translation>
     </message>
     <message>
-        <source>approve costs above a user's limit</source>
+        <source>approve costs above a user&apos;s limit</source>
         <translation>审批超出用户权限额度的费用</translation>
     </message>
     <message>
@@ -6176,7 +6176,7 @@ The details were written to the log file:
         <translation>入库日期(&amp;D)：</translation>
     </message>
     <message>
-        <source>Empty unit cost: the part's unit cost. A bin holds one part at a time.</source>
+        <source>Empty unit cost: the part&apos;s unit cost. A bin holds one part at a time.</source>
         <translation>单位成本留空则使用备件的单位成本。一个库位同一时间只存放一种备件。</translation>
     </message>
     <message>
@@ -6328,7 +6328,7 @@ The details were written to the log file:
         <translation>查找客户（电话、名称或序列号），或新建客户。</translation>
     </message>
     <message>
-        <source>Write the complaint in the customer's words.</source>
+        <source>Write the complaint in the customer&apos;s words.</source>
         <translation>请用客户的原话记录投诉内容。</translation>
     </message>
     <message>
@@ -6415,7 +6415,7 @@ The details were written to the log file:
         <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <source>Parts at or below their reorder point; the suggestion covers the reorder point plus a month's use, at least the safety stock.</source>
+        <source>Parts at or below their reorder point; the suggestion covers the reorder point plus a month&apos;s use, at least the safety stock.</source>
         <translation>库存已达到或低于订货点的备件；建议订货量为订货点加一个月的用量，且不少于安全库存。</translation>
     </message>
     <message>
@@ -6869,7 +6869,7 @@ The details were written to the log file:
         <translation>合计：{figures}   {words}</translation>
     </message>
     <message>
-        <source>Signer's name:</source>
+        <source>Signer&apos;s name:</source>
         <translation>签字人姓名：</translation>
     </message>
     <message>
@@ -6941,7 +6941,7 @@ The details were written to the log file:
         <translation>本人确认已完成上述工作并检查了设备。</translation>
     </message>
     <message>
-        <source>Enter the signer's name.</source>
+        <source>Enter the signer&apos;s name.</source>
         <translation>请输入签字人姓名。</translation>
     </message>
     <message>
@@ -7148,7 +7148,7 @@ The details were written to the log file:
         <translation>检验机构结论：</translation>
     </message>
     <message>
-        <source>The inspection agency's verdict, if any</source>
+        <source>The inspection agency&apos;s verdict, if any</source>
         <translation>检验机构的结论（如有）</translation>
     </message>
     <message>
@@ -7649,8 +7649,8 @@ This is done once and cannot be undone here.</source>
         <translation>创建用户</translation>
     </message>
     <message>
-        <source>2 to 40 letters, digits, '.', '_' or '-'</source>
-        <translation>2 至 40 个字母、数字、'.'、'_' 或 '-'</translation>
+        <source>2 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>2 至 40 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -8051,7 +8051,7 @@ This is done once and cannot be undone here.</source>
         <translation>打开客户(&amp;C)</translation>
     </message>
     <message>
-        <source>Ctrl+O: the customer's whole file</source>
+        <source>Ctrl+O: the customer&apos;s whole file</source>
         <translation>Ctrl+O：查看客户的完整档案</translation>
     </message>
     <message>
