@@ -3,11 +3,9 @@ with its customer count as typed, saving from the keyboard, and dispatch ranking
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from desktop.config import Settings
 from desktop.domain.customers import CustomerKind
@@ -20,6 +18,7 @@ from desktop.services.service_orders import OrderInput
 from desktop.views.admin.engineer_dialog import EngineerDialog
 from desktop.views.admin.engineers_page import AREA, FIRST_SKILL, EngineersPage
 from desktop.views.main_window import MainWindow
+from tests.views.dialogs import in_dialog
 
 INSTALLATION = FIRST_SKILL + list(OrderCategory).index(OrderCategory.INSTALLATION)
 
@@ -52,34 +51,6 @@ def page(sqlite_db, people, qtbot) -> EngineersPage:
     qtbot.waitActive(widget)
     widget.table.setFocus()
     return widget
-
-
-def in_dialog(trigger: Callable[[], object], handle: Callable[[QDialog], None]) -> QDialog:
-    """Run `trigger`, which opens a modal dialog, and let `handle` work in it; a dialog `handle` leaves open
-    is rejected, so a failing test cannot hang."""
-    seen: list[QDialog] = []
-    errors: list[BaseException] = []
-
-    def work(tries: int = 500) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries:
-            QTimer.singleShot(10, lambda: work(tries - 1))
-            return
-        seen.append(dialog)
-        try:
-            handle(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
-            errors.append(exc)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, work)
-    trigger()
-    if errors:
-        raise errors[0]
-    assert seen and seen[0] is not None, "no dialog opened"
-    return seen[0]
 
 
 def row_of(page: EngineersPage, username: str) -> int:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop.db.uow import SYSTEM
 from desktop.domain.roles import Role
@@ -15,6 +13,7 @@ from desktop.services import audit, users
 from desktop.services.audit import AuditFilter
 from desktop.views.admin.user_dialog import PasswordDialog, UserDialog
 from desktop.views.admin.users_page import UsersPage
+from tests.views.dialogs import in_dialog
 
 STRONG = "Service2026"
 
@@ -33,34 +32,6 @@ def page(sqlite_db, admin, qtbot):
     widget.activateWindow()
     qtbot.waitActive(widget)  # shortcuts reach only the active window
     return widget
-
-
-def in_dialog(trigger: Callable[[], None], handle: Callable[[QDialog], None]) -> QDialog:
-    """Run `trigger`, which opens a modal dialog, and let `handle` work in it; the dialog is rejected if
-    `handle` leaves it open, so a failing test cannot hang."""
-    seen: list[QDialog] = []
-    errors: list[BaseException] = []
-
-    def work(tries: int = 500) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries:
-            QTimer.singleShot(10, lambda: work(tries - 1))
-            return
-        seen.append(dialog)
-        try:
-            handle(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test below
-            errors.append(exc)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, work)
-    trigger()
-    if errors:
-        raise errors[0]
-    assert seen and seen[0] is not None, "no dialog opened"
-    return seen[0]
 
 
 def table_texts(page: UsersPage, column: int) -> list[str]:

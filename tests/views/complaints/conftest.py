@@ -9,8 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QThreadPool
 
 from desktop.config import Settings
 from desktop.db.engine import make_engine
@@ -114,34 +113,3 @@ def new_complaint(sqlite_db, book) -> Callable[..., ComplaintRecord]:
     return register
 
 
-@pytest.fixture
-def in_dialog() -> Callable:
-    """in_dialog(trigger, handle): run `trigger`, which opens a modal dialog, and let `handle` work in it.
-    A dialog `handle` leaves open is rejected, so a failing test cannot hang; returns the dialog."""
-
-    def run(trigger: Callable[[], object], handle: Callable[[QDialog], None]) -> QDialog:
-        seen: list[QDialog] = []
-        errors: list[BaseException] = []
-
-        def work(tries: int = 500) -> None:
-            dialog = QApplication.activeModalWidget()
-            if dialog is None and tries:
-                QTimer.singleShot(10, lambda: work(tries - 1))
-                return
-            seen.append(dialog)
-            try:
-                handle(dialog)
-            except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
-                errors.append(exc)
-            finally:
-                if dialog is not None and dialog.isVisible():
-                    dialog.reject()
-
-        QTimer.singleShot(0, work)
-        trigger()
-        if errors:
-            raise errors[0]
-        assert seen and seen[0] is not None, "no dialog opened"
-        return seen[0]
-
-    return run

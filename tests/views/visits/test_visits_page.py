@@ -4,12 +4,11 @@ way to the customer's file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QDialog
 
 from desktop.config import Settings
 from desktop.db.uow import SYSTEM
@@ -24,6 +23,7 @@ from desktop.services.visit_list import VISIT_COLUMNS
 from desktop.views.main_window import MainWindow
 from desktop.views.visits.visit_dialog import VisitDialog
 from desktop.views.visits.visits_page import COLUMN_TITLES, VisitsPage
+from tests.views.dialogs import in_dialog
 
 SETTINGS = Settings(branch_code="GZ01", branch_name="广州销售分公司")
 DUE = {"甲机电公司": -4, "乙酒店": 0, "丙食品厂": 0}  # days from today
@@ -69,34 +69,6 @@ def page(sqlite_db, operator, qtbot) -> VisitsPage:
     qtbot.waitActive(widget)  # shortcuts reach only the active window
     widget.list_view.table.setFocus()
     return widget
-
-
-def in_dialog(trigger: Callable[[], object], handle: Callable[[QDialog], None]) -> QDialog:
-    """Run `trigger`, which opens a modal dialog, and let `handle` work in it; a dialog `handle` leaves open
-    is rejected, so a failing test cannot hang."""
-    seen: list[QDialog] = []
-    errors: list[BaseException] = []
-
-    def work(tries: int = 500) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries:
-            QTimer.singleShot(10, lambda: work(tries - 1))
-            return
-        seen.append(dialog)
-        try:
-            handle(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
-            errors.append(exc)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, work)
-    trigger()
-    if errors:
-        raise errors[0]
-    assert seen and seen[0] is not None, "no dialog opened"
-    return seen[0]
 
 
 def alt(qtbot, dialog: QDialog, key: Qt.Key) -> None:

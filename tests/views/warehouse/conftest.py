@@ -5,13 +5,10 @@ works inside a modal dialog."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.db.engine import make_engine
 from desktop.db.migrate import upgrade
@@ -99,28 +96,3 @@ def opened_files(monkeypatch) -> list:
     return opened
 
 
-def in_dialog(trigger: Callable[[], None], handle: Callable[[QDialog], None]) -> QDialog | None:
-    """Run `trigger`, which opens a modal dialog, and let `handle` work in it; a dialog `handle` leaves open
-    is rejected, so a failing test cannot hang."""
-    seen: list[QDialog] = []
-    errors: list[BaseException] = []
-
-    def work(tries: int = 500) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries:
-            QTimer.singleShot(10, lambda: work(tries - 1))
-            return
-        seen.append(dialog)
-        try:
-            handle(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test below
-            errors.append(exc)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, work)
-    trigger()
-    if errors:
-        raise errors[0]
-    return seen[0] if seen else None

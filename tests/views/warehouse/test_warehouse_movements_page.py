@@ -16,7 +16,7 @@ from desktop.services.stock_lists import shelf_map
 from desktop.views.navigation import PAGES
 from desktop.views.warehouse.movements_page import STOCK, MovementsPage
 from desktop.views.warehouse.stock_action_dialogs import ScrapDialog, TransferDialog
-from tests.views.warehouse.conftest import in_dialog
+from tests.views.dialogs import in_dialog
 
 SETTINGS = Settings()
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop.config import Settings
 from desktop.domain.warehouse import SlowMark
@@ -19,7 +20,6 @@ from desktop.views.warehouse.bins_dialog import RANGE, BinsDialog
 from desktop.views.warehouse.labels_dialog import LabelsDialog
 from desktop.views.warehouse.part_dialog import PartDialog
 from desktop.views.warehouse.parts_page import SLOW_COLOURS, SLOW_COLUMN, PartsPage
-from tests.views.warehouse.conftest import in_dialog
 
 SETTINGS = Settings()
 
@@ -138,7 +138,11 @@ def test_an_engineer_reads_parts_but_cannot_change_stock(demo_db, demo_engineer,
         assert dialog.name_edit.isReadOnly() and not dialog.add_substitute_button.isEnabled()
         assert dialog.buttons.button(dialog.buttons.StandardButton.Save) is None
 
-    in_dialog(page.open_button.click, look)
+    page.open_button.click()  # the part opens window-modal, without blocking
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PartDialog))
+    dialog = QApplication.activeModalWidget()
+    look(dialog)
+    dialog.reject()
 
 
 def test_recompute_abc_reports_the_classes(demo_db, demo_keeper, qtbot):

@@ -20,7 +20,7 @@ from desktop.views.warehouse.parts_page import PartsPage
 from desktop.views.warehouse.receive_dialog import ReceiveDialog
 from desktop.views.warehouse.slip_print_dialog import SlipPrintDialog
 from desktop.views.warehouse.stock_action_dialogs import ReturnDialog, ReverseDialog, TransferDialog
-from tests.views.warehouse.conftest import in_dialog
+from tests.views.dialogs import in_dialog
 
 SETTINGS = Settings(branch_code="GZ01", branch_name="广州销售分公司")
 
