@@ -95,6 +95,16 @@ def months_ending(last: Period | date, count: int) -> tuple[Period, ...]:
     return tuple(reversed(result))
 
 
+def closes_on(period: Period, close_after_days: int) -> date | None:
+    """The day a calendar month's figures are closed (stored for good); None for a range of days."""
+    return period.end + timedelta(days=close_after_days) if period.is_month else None
+
+
+def is_closed(period: Period, now: datetime, close_after_days: int) -> bool:
+    closing = closes_on(period, close_after_days)
+    return closing is not None and now.astimezone().date() >= closing
+
+
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
 
@@ -201,13 +211,16 @@ class KpiSettings:
     complaint_rate_base: the complaint rate's denominator —
       "customers_with_orders": customers with a service order created in the period (default);
       "active_customers": customers with a service order or a complaint in the 12 months ending with the
-      period (a base that moves slowly, for branches whose customers rarely need service)."""
+      period (a base that moves slowly, for branches whose customers rarely need service).
+    close_after_days: a calendar month closes this many days after its end; from then on its figures are
+      the ones stored when it was first read (desktop/domain/kpi_months.py)."""
 
     response_time_target_hours: Decimal = Decimal(2)
     fix_rate_target_percent: Decimal = Decimal(95)
     complaint_rate_base: str = "customers_with_orders"
     satisfied_min_score: int = 4
     top_n: int = 10
+    close_after_days: int = 5
 
 
 COMPLAINT_RATE_BASES = ("customers_with_orders", "active_customers")
@@ -223,6 +236,8 @@ class KpiReport:
     settings: KpiSettings
     figures: tuple[Figure, ...]
     breakdowns: tuple[Breakdown, ...]
+    # A closed month's figures are those stored when it was first read after closing (kpi_months): when.
+    frozen_at: datetime | None = None
 
     def figure(self, key: str) -> Figure:
         for item in self.figures:

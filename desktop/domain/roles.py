@@ -51,6 +51,7 @@ class Permission(StrEnum):
     VISIT_RECORD = "visit.record"  # return visits
     ENGINEER_EDIT = "engineer.edit"  # engineers' skills and service areas, which dispatch ranks by
     KPI_READ = "kpi.read"  # the monthly KPI dashboard and report (domain.md §9)
+    KPI_RECOMPUTE = "kpi.recompute"  # compute a closed month's stored figures again
     STOCK_READ = "stock.read"  # parts, bins, availability, the ledger
     STOCK_EDIT = "stock.edit"  # part master and bins
     STOCK_MOVE = "stock.move"  # receive, issue, transfer, return, scrap, reverse
@@ -88,7 +89,8 @@ _AS_ADMIN = _OPERATOR | {
     Permission.ENGINEER_EDIT,
     Permission.KPI_READ,
 }
-_MANAGER = _AS_ADMIN | {Permission.AUDIT_READ, Permission.COMPLAINT_DECIDE, Permission.COST_APPROVE}
+_MANAGER = _AS_ADMIN | {Permission.AUDIT_READ, Permission.COMPLAINT_DECIDE, Permission.COST_APPROVE,
+                       Permission.KPI_RECOMPUTE}
 _SYSADMIN = {Permission.USER_ADMIN, Permission.AUDIT_READ, Permission.BACKUP, Permission.SETTINGS}
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -6,16 +6,27 @@ of years; the same statements run on SQLite and PostgreSQL.
 API
 ---
     kpi_report(db, actor, *, period, engineer_id=None, now=None) -> KpiReport      (Permission.KPI_READ)
-    kpi_trends(db, actor, *, end_month, months=12, engineer_id=None) -> KpiTrends  (Permission.KPI_READ)
+    kpi_trends(db, actor, *, end_month, months=12, engineer_id=None, now=None) -> KpiTrends  (KPI_READ)
         end_month: a Period (its start's month) or any date in the last month; TREND_KEYS are the series.
+    kpi_dashboard(db, actor, *, period, engineer_id=None, months=12, now=None) -> (KpiReport, KpiTrends)
+        both, read together (the dashboard's call)
+    recompute_month(db, actor, *, period, engineer_id=None, now=None) -> KpiReport  (KPI_RECOMPUTE)
     month(2026, 10) -> Period(date(2026, 10, 1), date(2026, 11, 1))                (desktop.domain.kpi)
     desktop.services.kpi_drill.drill_rows(db, actor, drill, *, limit=None, now=None) -> DrillTable
         the records behind a figure (KPI_READ and the list's read permission)
     desktop.services.kpi_settings.get_kpi_settings(db, actor) -> KpiSettings      (KPI_READ)
     desktop.services.kpi_settings.set_kpi_settings(db, actor, **changes) -> KpiSettings  (SETTINGS)
 
-Both report functions read one snapshot (kpi_queries.snapshot) and take a few tens of milliseconds on a
-branch with years of history; a view still runs them in the background (desktop/views/tasks.py).
+Closed months: a calendar month closes KpiSettings.close_after_days (5) days after its end. The first read
+of a closed month stores its facts (month_facts: the aggregates below and the settings that applied; see
+desktop/domain/kpi_months.py); later reads, the trends of later months and the printed report assemble its
+figures from them (KpiReport.frozen_at says when they were computed), so what an engineer was assessed by
+does not move when work is recorded late, and a closed month costs one row instead of its statements.
+Ranges of days and months not closed yet are computed on every read, at as_of = min(now, period end).
+recompute_month replaces a closed month's stored facts with today's (the audit log keeps both).
+
+The statements of a read run in one snapshot (kpi_queries.snapshot) and take a few tens of milliseconds
+on a branch with years of history; a view still runs them in the background (desktop/views/tasks.py).
 
 The result types (Period, Figure, Target, Drill, Breakdown, BreakdownRow, Column, KpiReport, KpiTrends,
 TrendSeries, KpiSettings) and `format_value` (None → "—") are in desktop/domain/kpi.py.
@@ -112,6 +123,7 @@ movements: at_from, at_to, consumption (True: issues, returns and reversals of t
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -121,7 +133,7 @@ from sqlalchemy.orm import Session
 from desktop.db.uow import Actor, Database
 from desktop.domain.base import utcnow
 from desktop.domain.complaints import Bearer, Complaint, ComplaintClass, Status, bearer_label, class_label
-from desktop.domain.errors import NotFound
+from desktop.domain.errors import NotFound, ValidationError
 from desktop.domain.kpi import (
     AGEING_BUCKETS,
     REPAIR_CATEGORIES,
@@ -140,6 +152,7 @@ from desktop.domain.kpi import (
     ageing_bucket_label,
     average,
     hours,
+    is_closed,
     local_midnight,
     months_ending,
     percent,
@@ -150,12 +163,14 @@ from desktop.domain.roles import Permission
 from desktop.domain.service_orders import category_label
 from desktop.domain.users import User
 from desktop.i18n import translate
+from desktop.services import kpi_months
 from desktop.services import kpi_queries as q
 from desktop.services.access import require
 from desktop.services.branch_settings import time_limits
-from desktop.services.kpi_settings import kpi_settings
+from desktop.services.kpi_settings import kpi_settings, settings_from_json, settings_to_json
 
-__all__ = ["kpi_report", "kpi_trends", "REPORTED_STATUSES", "TREND_KEYS"]
+__all__ = ["kpi_report", "kpi_trends", "kpi_dashboard", "recompute_month", "month_facts", "REPORTED_STATUSES",
+           "TREND_KEYS"]
 
 # Complaints counted as received: all but duplicates (drill filter "statuses").
 REPORTED_STATUSES = tuple(s.value for s in Status if s != Status.DUPLICATE)
@@ -165,58 +180,153 @@ TREND_KEYS = ("satisfaction_rate", "complaints_received", "repair_timeliness_rat
 
 def kpi_report(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None,
                now: datetime | None = None) -> KpiReport:
-    require(actor, Permission.KPI_READ)
-    now = now or utcnow()
-    as_of = min(now, period.end_at)
-    with q.snapshot(db) as session:
-        settings = kpi_settings(session)
-        engineer_name = _engineer_name(session, engineer_id)
-        ctx = _Context(period, engineer_id, as_of, settings)
-        parts, part_tables = _parts_and_costs(session, ctx)
-        open_items, ageing = _open_items(session, ctx)
-        figures = [
-            *_satisfaction(session, ctx),
-            *_complaint_figures(session, ctx),
-            *_order_figures(session, ctx),
-            *parts,
-            *open_items,
-        ]
-        breakdowns = [
-            _order_categories(session, ctx), _complaint_classes(session, ctx), _complaint_models(session, ctx),
-            *part_tables, *ageing,
-        ]
-    return KpiReport(period=period, engineer_id=engineer_id, engineer_name=engineer_name, as_of=as_of,
-                     computed_at=now, settings=settings, figures=tuple(figures), breakdowns=tuple(breakdowns))
+    return _read(db, actor, engineer_id, now, period=period)[0]
 
 
 def kpi_trends(db: Database, actor: Actor, *, end_month: Period | date, months: int = 12,
-               engineer_id: int | None = None) -> KpiTrends:
-    """The main ratios per calendar month, oldest first, the last month containing `end_month`. One
-    grouped statement per source table for all the months; each month's values equal that month's report."""
-    require(actor, Permission.KPI_READ)
-    periods = months_ending(end_month, months)
-    bounds = [p.start_at for p in periods] + [periods[-1].end_at]
+               engineer_id: int | None = None, now: datetime | None = None) -> KpiTrends:
+    """The main ratios per calendar month, oldest first, the last month containing `end_month`; each month's
+    values equal that month's report."""
+    return _read(db, actor, engineer_id, now, trend_months=months_ending(end_month, months))[1]
+
+
+def kpi_dashboard(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None, months: int = 12,
+                  now: datetime | None = None) -> tuple[KpiReport, KpiTrends]:
+    """kpi_report and the kpi_trends of the months up to the period's last, read together."""
+    return _read(db, actor, engineer_id, now, period=period, trend_months=months_ending(period.last_day, months))
+
+
+def recompute_month(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None,
+                    now: datetime | None = None) -> KpiReport:
+    """A closed month's figures computed again from today's records and settings, in place of the stored
+    ones (Permission.KPI_RECOMPUTE; the audit log keeps the facts before and after)."""
+    require(actor, Permission.KPI_RECOMPUTE)
+    now = now or utcnow()
     with q.snapshot(db) as session:
         settings = kpi_settings(session)
-        _engineer_name(session, engineer_id)
-        visits = q.visits_done(session, bounds, engineer_id, settings.satisfied_min_score)
-        received = q.complaints_received(session, bounds, engineer_id)
-        repairs = q.repairs_finished(session, bounds, engineer_id)
-        concluded = q.complaints_concluded(session, bounds, engineer_id)
+        if not is_closed(period, now, settings.close_after_days):
+            raise ValidationError(translate("Errors", "{period} is not closed: its figures are computed afresh "
+                                                      "every time.").format(period=period.label()), field="period")
+        engineer_name = _engineer_name(session, engineer_id)
+        facts = month_facts(session, period, engineer_id, period.end_at, settings)
+    stored = kpi_months.replace_month(db, actor, period.start, engineer_id, facts)
+    return _report(period, engineer_id, engineer_name, stored.facts, now, stored.computed_at)
 
-    def ratio_series(key, title, rows, numerator):
-        return TrendSeries(key, title, "%", tuple(percent(r[numerator], r["count"]) for r in rows),
-                           tuple(Decimal(r[numerator]) for r in rows), tuple(Decimal(r["count"]) for r in rows))
+
+def month_facts(session: Session, period: Period, engineer_id: int | None, as_of: datetime,
+                settings: KpiSettings) -> dict:
+    """Every aggregate a report of `period` is assembled from, and the settings they were computed under,
+    as JSON (what desktop/domain/kpi_months.py stores for a closed month)."""
+    start, end = period.start_at, period.end_at
+    last_due = min(period.end, as_of.astimezone().date())
+    if settings.complaint_rate_base == "active_customers":
+        year_before = local_midnight(date(period.end.year - 1, period.end.month, 1))
+        served = q.active_customers(session, year_before, end, engineer_id)
+    else:
+        served = q.customers_served(session, start, end, engineer_id)
+    facts = {
+        "as_of": as_of.isoformat(),
+        "settings": settings_to_json(settings),
+        "visits_done": q.visits_done(session, [start, end], engineer_id, settings.satisfied_min_score)[0],
+        "visits_due": q.visits_due(session, period.start, last_due, as_of, engineer_id),
+        "received": q.complaints_received(session, [start, end], engineer_id)[0]["count"],
+        "served": served,
+        "reply_seconds": q.first_reply_seconds(session, start, end, as_of, engineer_id),
+        "concluded": q.complaints_concluded(session, [start, end], engineer_id)[0],
+        "repairs": q.repairs_finished(session, [start, end], engineer_id)[0],
+        "arrived": q.repairs_arrived(session, start, end, engineer_id),
+        "due": q.orders_due(session, start, end, as_of, engineer_id),
+        "parts": q.parts_consumption(session, start, end, engineer_id),
+        "costs": q.costs(session, start, end, engineer_id),
+        "open_complaints": q.open_complaints(session, as_of, time_limits(session), engineer_id),
+        "open_orders": q.open_orders(session, as_of, engineer_id),
+        "order_categories": q.orders_by_category(session, start, end, engineer_id),
+        "complaint_classes": q.complaints_by(session, Complaint.classification, start, end, engineer_id),
+        "complaint_models": q.complaints_by(session, Complaint.product_model, start, end, engineer_id),
+    }
+    # Through JSON even when not stored: a report assembled from fresh facts is the one stored facts give.
+    return json.loads(json.dumps(facts))
+
+
+# -- reading: stored facts for closed months, SQL for the others ---------------------------------------------
+
+
+def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | None, *, period: Period | None = None,
+          trend_months: tuple[Period, ...] = ()) -> tuple[KpiReport | None, KpiTrends | None]:
+    require(actor, Permission.KPI_READ)
+    now = now or utcnow()
+    with q.snapshot(db) as session:
+        settings = kpi_settings(session)
+        engineer_name = _engineer_name(session, engineer_id)
+        closed = {p.start: p for p in (period, *trend_months)
+                  if p is not None and is_closed(p, now, settings.close_after_days)}
+        stored = kpi_months.stored_months(session, closed, engineer_id)
+        fresh = {start: month_facts(session, p, engineer_id, p.end_at, settings)
+                 for start, p in closed.items() if start not in stored}
+        live = None
+        if period is not None and period.start not in closed:
+            live = month_facts(session, period, engineer_id, min(now, period.end_at), settings)
+        running = [p for p in trend_months if p.start not in closed]  # the last months: not closed yet
+        running_rows = _trend_rows(session, running, engineer_id, settings) if running else []
+    if fresh:
+        stored.update(kpi_months.store_months(db, actor, fresh, engineer_id))
+    report = None
+    if period is not None:
+        kept = stored.get(period.start)
+        report = (_report(period, engineer_id, engineer_name, kept.facts, now, kept.computed_at) if kept
+                  else _report(period, engineer_id, engineer_name, live, now, None))
+    trends = None
+    if trend_months:
+        rows = [_trend_row(stored[p.start].facts) for p in trend_months if p.start in closed] + running_rows
+        trends = _trends(trend_months, engineer_id, rows)
+    return report, trends
+
+
+def _trend_row(facts: dict) -> dict:
+    return {key: facts[key] for key in ("visits_done", "received", "repairs", "concluded")}
+
+
+def _trend_rows(session: Session, months: list[Period], engineer_id: int | None, settings: KpiSettings) -> list[dict]:
+    """The trend counts of months not closed, one grouped statement per source table for all of them."""
+    bounds = [p.start_at for p in months] + [months[-1].end_at]
+    visits = q.visits_done(session, bounds, engineer_id, settings.satisfied_min_score)
+    received = q.complaints_received(session, bounds, engineer_id)
+    repairs = q.repairs_finished(session, bounds, engineer_id)
+    concluded = q.complaints_concluded(session, bounds, engineer_id)
+    return [{"visits_done": v, "received": r["count"], "repairs": f, "concluded": c}
+            for v, r, f, c in zip(visits, received, repairs, concluded, strict=True)]
+
+
+def _trends(months: tuple[Period, ...], engineer_id: int | None, rows: list[dict]) -> KpiTrends:
+    def ratio_series(key, title, source, numerator):
+        counts = [r[source] for r in rows]
+        return TrendSeries(key, title, "%", tuple(percent(c[numerator], c["count"]) for c in counts),
+                           tuple(Decimal(c[numerator]) for c in counts), tuple(Decimal(c["count"]) for c in counts))
 
     series = (
-        ratio_series("satisfaction_rate", translate("Kpi", "Customer satisfaction"), visits, "satisfied"),
+        ratio_series("satisfaction_rate", translate("Kpi", "Customer satisfaction"), "visits_done", "satisfied"),
         TrendSeries("complaints_received", translate("Kpi", "Complaints received"), "count",
-                    tuple(Decimal(r["count"]) for r in received), (None,) * len(periods), (None,) * len(periods)),
-        ratio_series("repair_timeliness_rate", translate("Kpi", "Repair timeliness rate"), repairs, "on_time"),
-        ratio_series("first_time_fix_rate", translate("Kpi", "First-time fix rate"), repairs, "first_time_fix"),
-        ratio_series("resolution_rate", translate("Kpi", "Resolution rate"), concluded, "resolved"),
+                    tuple(Decimal(r["received"]) for r in rows), (None,) * len(rows), (None,) * len(rows)),
+        ratio_series("repair_timeliness_rate", translate("Kpi", "Repair timeliness rate"), "repairs", "on_time"),
+        ratio_series("first_time_fix_rate", translate("Kpi", "First-time fix rate"), "repairs", "first_time_fix"),
+        ratio_series("resolution_rate", translate("Kpi", "Resolution rate"), "concluded", "resolved"),
     )
-    return KpiTrends(months=periods, engineer_id=engineer_id, series=series)
+    return KpiTrends(months=months, engineer_id=engineer_id, series=series)
+
+
+def _report(period: Period, engineer_id: int | None, engineer_name: str, facts: dict, now: datetime,
+            frozen_at: datetime | None) -> KpiReport:
+    settings = settings_from_json(facts["settings"])
+    ctx = _Context(period, engineer_id, datetime.fromisoformat(facts["as_of"]), settings)
+    parts, part_tables = _parts_and_costs(ctx, facts)
+    open_items, ageing = _open_items(ctx, facts)
+    figures = [*_satisfaction(ctx, facts), *_complaint_figures(ctx, facts), *_order_figures(ctx, facts), *parts,
+               *open_items]
+    breakdowns = [_order_categories(ctx, facts), _complaint_classes(ctx, facts), _complaint_models(ctx, facts),
+                  *part_tables, *ageing]
+    return KpiReport(period=period, engineer_id=engineer_id, engineer_name=engineer_name, as_of=ctx.as_of,
+                     computed_at=now if frozen_at is None else frozen_at, settings=settings,
+                     figures=tuple(figures), breakdowns=tuple(breakdowns), frozen_at=frozen_at)
 
 
 # -- assembling -------------------------------------------------------------------------------------------
@@ -262,13 +372,13 @@ def _count(key, title, formula, count, drill, unit="count"):
     return Figure(key, title, Decimal(count), unit, formula, drill=drill)
 
 
-def _satisfaction(session: Session, ctx: _Context) -> list[Figure]:
+def _satisfaction(ctx: _Context, facts: dict) -> list[Figure]:
     minimum = ctx.settings.satisfied_min_score
-    done = q.visits_done(session, [ctx.start, ctx.end], ctx.engineer_id, minimum)[0]
+    done = facts["visits_done"]
     visits = ctx.visits(done_from=ctx.period.start, done_to=ctx.period.last_day, scored=True)
     # Visits are due on a day: those due before the as-of day had their chance to be made.
     last_due = min(ctx.period.end, ctx.as_of.astimezone().date())
-    due = q.visits_due(session, ctx.period.start, last_due, ctx.as_of, ctx.engineer_id)
+    due = facts["visits_due"]
     due_drill = ctx.visits(due_from=ctx.period.start, due_to=last_due - timedelta(days=1))
     return [
         _ratio("satisfaction_rate", translate("Kpi", "Customer satisfaction"),
@@ -283,22 +393,19 @@ def _satisfaction(session: Session, ctx: _Context) -> list[Figure]:
     ]
 
 
-def _complaint_figures(session: Session, ctx: _Context) -> list[Figure]:
-    received = q.complaints_received(session, [ctx.start, ctx.end], ctx.engineer_id)[0]["count"]
+def _complaint_figures(ctx: _Context, facts: dict) -> list[Figure]:
+    received, served = facts["received"], facts["served"]
     received_drill = ctx.received()
     if ctx.settings.complaint_rate_base == "active_customers":
-        year_before = local_midnight(date(ctx.period.end.year - 1, ctx.period.end.month, 1))
-        served = q.active_customers(session, year_before, ctx.end, ctx.engineer_id)
         base = translate("Kpi", "customers with a service order or complaint in the 12 months to the period end")
     else:
-        served = q.customers_served(session, ctx.start, ctx.end, ctx.engineer_id)
         base = translate("Kpi", "customers with a service order created in the period")
     rate = _ratio("complaint_rate", translate("Kpi", "Complaint rate"),
                   translate("Kpi", "complaints received ÷ {base} × 100%").format(base=base), received, served,
                   received_drill, received_drill)
-    durations = q.first_reply_seconds(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
+    durations = facts["reply_seconds"]
     replied = ctx.received(replied_before=ctx.as_of)
-    concluded = q.complaints_concluded(session, [ctx.start, ctx.end], ctx.engineer_id)[0]
+    concluded = facts["concluded"]
     closed = ctx.complaints(closed_from=ctx.period.start, closed_to=ctx.period.last_day,
                             statuses=(Status.CLOSED_RESOLVED.value, Status.CLOSED_UNRESOLVED.value))
     return [
@@ -322,14 +429,14 @@ def _complaint_figures(session: Session, ctx: _Context) -> list[Figure]:
     ]
 
 
-def _order_figures(session: Session, ctx: _Context) -> list[Figure]:
+def _order_figures(ctx: _Context, facts: dict) -> list[Figure]:
     settings = ctx.settings
-    repairs = q.repairs_finished(session, [ctx.start, ctx.end], ctx.engineer_id)[0]
+    repairs = facts["repairs"]
     finished = ctx.orders(finished_from=ctx.period.start, finished_to=ctx.period.last_day, categories=REPAIR_CATEGORIES)
-    arrived = q.repairs_arrived(session, ctx.start, ctx.end, ctx.engineer_id)
+    arrived = facts["arrived"]
     response = hours(Decimal(arrived["seconds"]) / arrived["count"]) if arrived["count"] else None
     response_target = Target(settings.response_time_target_hours, at_most=True)
-    due = q.orders_due(session, ctx.start, ctx.end, ctx.as_of, ctx.engineer_id)
+    due = facts["due"]
     due_drill = ctx.orders(due_from=ctx.period.start, due_before=ctx.as_of)
     return [
         _ratio("repair_timeliness_rate", translate("Kpi", "Repair timeliness rate"),
@@ -353,8 +460,8 @@ def _order_figures(session: Session, ctx: _Context) -> list[Figure]:
     ]
 
 
-def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], list[Breakdown]]:
-    parts = q.parts_consumption(session, ctx.start, ctx.end, ctx.engineer_id)
+def _parts_and_costs(ctx: _Context, facts: dict) -> tuple[list[Figure], list[Breakdown]]:
+    parts = facts["parts"]
     quantity = _hundredths(sum(p[4] for p in parts))
     value = rounded(Decimal(sum(p[5] for p in parts)) / 10000)
     top = sorted(parts, key=lambda p: (-p[5], -p[4], p[1]))[: ctx.settings.top_n]
@@ -367,7 +474,7 @@ def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], lis
         translate("Kpi", "the {n} parts of highest value consumed in the period: quantity issued − returned − reversed, × the "
            "lot's unit cost").format(n=ctx.settings.top_n),
         chart_column=1, drill=movements)
-    cost_rows = q.costs(session, ctx.start, ctx.end, ctx.engineer_id)
+    cost_rows = facts["costs"]
     total_cents = sum(c for _, _, c in cost_rows)
     by_bearer: dict[str, int] = {}
     by_department: dict[str, int] = {}
@@ -402,10 +509,9 @@ def _parts_and_costs(session: Session, ctx: _Context) -> tuple[list[Figure], lis
     ], tables
 
 
-def _open_items(session: Session, ctx: _Context) -> tuple[list[Figure], list[Breakdown]]:
+def _open_items(ctx: _Context, facts: dict) -> tuple[list[Figure], list[Breakdown]]:
     when = f"{ctx.as_of.astimezone():%Y-%m-%d %H:%M}"
-    complaints = q.open_complaints(session, ctx.as_of, time_limits(session), ctx.engineer_id)
-    orders = q.open_orders(session, ctx.as_of, ctx.engineer_id)
+    complaints, orders = facts["open_complaints"], facts["open_orders"]
     columns = (Column("open", translate("Kpi", "Open"), "count"), Column("overdue", translate("Kpi", "Overdue"), "count"))
 
     def ageing(key, title, formula, rows, drill_of):
@@ -451,16 +557,16 @@ def _count_columns() -> tuple[Column, Column]:
     return Column("count", translate("Kpi", "Count"), "count"), Column("share", translate("Kpi", "Share"), "%")
 
 
-def _order_categories(session: Session, ctx: _Context) -> Breakdown:
-    rows = q.orders_by_category(session, ctx.start, ctx.end, ctx.engineer_id)
+def _order_categories(ctx: _Context, facts: dict) -> Breakdown:
+    rows = facts["order_categories"]
     created = dict(created_from=ctx.period.start, created_to=ctx.period.last_day)
     return Breakdown("order_categories", translate("Kpi", "Service orders by category"), _count_columns(),
                      _share_rows(rows, category_label, lambda c: ctx.orders(**created, categories=(c,))),
                      translate("Kpi", "service orders created in the period per category"), drill=ctx.orders(**created))
 
 
-def _complaint_classes(session: Session, ctx: _Context) -> Breakdown:
-    rows = q.complaints_by(session, Complaint.classification, ctx.start, ctx.end, ctx.engineer_id)
+def _complaint_classes(ctx: _Context, facts: dict) -> Breakdown:
+    rows = facts["complaint_classes"]
     known = {c.value for c in ComplaintClass}
     return Breakdown("complaint_classes", translate("Kpi", "Complaints by class"), _count_columns(),
                      _share_rows(rows, lambda c: class_label(c) if c in known else c,
@@ -469,8 +575,8 @@ def _complaint_classes(session: Session, ctx: _Context) -> Breakdown:
                      drill=ctx.received())
 
 
-def _complaint_models(session: Session, ctx: _Context) -> Breakdown:
-    everything = q.complaints_by(session, Complaint.product_model, ctx.start, ctx.end, ctx.engineer_id)
+def _complaint_models(ctx: _Context, facts: dict) -> Breakdown:
+    everything = facts["complaint_models"]
     total = sum(n for _, n in everything)
     top = everything[: ctx.settings.top_n]
     rows = tuple(BreakdownRow(model, model or translate("Kpi", "(no model)"), (Decimal(n), percent(n, total)),

@@ -22,10 +22,18 @@ _DECIMALS = ("response_time_target_hours", "fix_rate_target_percent")
 
 def kpi_settings(session: Session) -> KpiSettings:
     stored = session.get(BranchSetting, KPI_SETTINGS)
-    if stored is None:
-        return KpiSettings()
+    return KpiSettings() if stored is None else settings_from_json(stored.value)
+
+
+def settings_to_json(settings: KpiSettings) -> dict:
+    return {key: str(v) if isinstance(v, Decimal) else v for key, v in asdict(settings).items()}
+
+
+def settings_from_json(value: dict) -> KpiSettings:
+    """Settings as stored (in branch_settings, or with a closed month's facts); unknown keys are left out and
+    missing ones take their defaults."""
     known = {f.name for f in fields(KpiSettings)}
-    values = {key: value for key, value in stored.value.items() if key in known}
+    values = {key: item for key, item in value.items() if key in known}
     for key in _DECIMALS:
         if key in values:
             values[key] = Decimal(str(values[key]))
@@ -49,7 +57,7 @@ def set_kpi_settings(db: Database, actor: Actor, **changes) -> KpiSettings:
         current = kpi_settings(uow.session)
         wanted = replace(current, **_validated(changes))
         stored = uow.session.get(BranchSetting, KPI_SETTINGS)
-        value = {key: str(v) if isinstance(v, Decimal) else v for key, v in asdict(wanted).items()}
+        value = settings_to_json(wanted)
         if stored is None:
             uow.session.add(BranchSetting(key=KPI_SETTINGS, value=value, updated_by=actor.username))
         else:
@@ -77,6 +85,10 @@ def _validated(changes: dict) -> dict:
             value=result["complaint_rate_base"]), field="complaint_rate_base")
     if "satisfied_min_score" in result and result["satisfied_min_score"] not in (1, 2, 3, 4, 5):
         raise ValidationError(translate("Errors", "Satisfied means a score from 1 to 5."), field="satisfied_min_score")
+    if "close_after_days" in result and not (isinstance(result["close_after_days"], int)
+                                             and 0 <= result["close_after_days"] <= 60):
+        raise ValidationError(translate("Errors", "A month closes 0 to 60 days after its end."),
+                              field="close_after_days")
     if "top_n" in result and not (isinstance(result["top_n"], int) and 1 <= result["top_n"] <= 100):
         raise ValidationError(translate("Errors", "Top lists show 1 to 100 rows."), field="top_n")
     return result
