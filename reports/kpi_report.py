@@ -92,6 +92,12 @@ def render_kpi_report(report: KpiReport, trends: KpiTrends, *, branch_code: str,
 # -- cover and summary --------------------------------------------------------------------------------------
 
 
+def _frozen(report: KpiReport) -> str:
+    if report.frozen_at is None:
+        return "未锁定（打印时实时计算）"
+    return f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M} 月度结账锁定（此后补录不改变本期指标）"
+
+
 def _cover(s: Styles, report: KpiReport, branch_code: str, branch_name: str, prepared_by: str,
            printed: datetime) -> list:
     first, last = report.period.start, report.period.last_day
@@ -104,6 +110,7 @@ def _cover(s: Styles, report: KpiReport, branch_code: str, branch_name: str, pre
                                       f"{last.year}年{last.month}月{last.day}日", 11)],
         [s.label("统计范围", 11), s.text(scope, 11)],
         [s.label("数据截至", 11), s.text(f"{as_of:%Y-%m-%d %H:%M}", 11)],
+        [s.label("数据锁定", 11), s.text(_frozen(report), 11)],
         [s.label("编制人", 11), s.text(prepared_by, 11)],
         [s.label("生成时间", 11), s.text(f"{printed:%Y-%m-%d %H:%M}", 11)],
     ]

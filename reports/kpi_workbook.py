@@ -131,6 +131,8 @@ def _summary(sheet, report: KpiReport, branch_code: str, branch_name: str, prepa
         (translate("KpiWorkbook", "Period"), period.label()),
         (translate("KpiWorkbook", "Scope"), scope),
         (translate("KpiWorkbook", "As of"), report.as_of),
+        (translate("KpiWorkbook", "Figures stored"),
+         report.frozen_at or translate("KpiWorkbook", "no: computed when exported (the month is not closed)")),
         (translate("KpiWorkbook", "Prepared by"), prepared_by),
         (translate("KpiWorkbook", "Generated at"), printed),
     )

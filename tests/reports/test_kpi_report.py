@@ -3,6 +3,8 @@ hand-built branch of tests/services/test_kpi.py whose October figures are known.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import re
 
 import pytest
@@ -57,7 +59,8 @@ def test_the_pdf_shows_every_figure_with_its_formula_target_and_breakdowns(any_b
     body = flat(text)
     # The cover: branch, period, scope, who prepared it; every page numbered.
     for expected in ("广州销售分公司", "GZ01", "售后服务月度考核指标报告", "2026年10月", "全分公司",
-                     "2026年10月1日至2026年10月31日", "2026-11-0100:00", f"{ids.users.admin.display_name}（kpi_admin）"):
+                     "2026年10月1日至2026年10月31日", "2026-11-0100:00", f"{ids.users.admin.display_name}（kpi_admin）",
+                     "未锁定（打印时实时计算）"):  # October closes on 6 November
         assert expected in body, expected
     for n in range(1, pages + 1):
         assert f"第{n}页共{pages}页" in body
@@ -97,13 +100,17 @@ def test_an_empty_month_prints_dashes_not_zero_percent(branch, tmp_path):
 
 
 @needs_font
-def test_an_engineers_report_names_the_engineer(branch, tmp_path):
+def test_an_engineers_report_names_the_engineer_and_when_the_closed_month_was_locked(branch, tmp_path):
     db, ids = branch
+    closed = datetime(2026, 11, 20, 9, 0).astimezone()
     target = print_kpi_report(db, ids.users.admin.actor(), period=OCTOBER, engineer_id=ids.users.e1.id,
-                              target=tmp_path / "e1.pdf", now=AFTER_OCTOBER, **BRANCH)
+                              target=tmp_path / "e1.pdf", now=closed, **BRANCH)
     _, text = pdf_text(target)
     assert f"工程师：{ids.users.e1.display_name}" in flat(text)
     assert "全分公司" not in flat(text)
+    frozen_at = kpi_report(db, ids.users.admin.actor(), period=OCTOBER, engineer_id=ids.users.e1.id,
+                           now=closed).frozen_at.astimezone()
+    assert f"{frozen_at:%Y-%m-%d%H:%M}月度结账锁定（此后补录不改变本期指标）" in flat(text)
 
 
 def test_the_workbook_has_a_summary_and_the_records_behind_each_figure(any_branch, tmp_path):
@@ -124,6 +131,7 @@ def test_the_workbook_has_a_summary_and_the_records_behind_each_figure(any_branc
     by_title = {row[0]: row for row in summary if row and row[0]}
     satisfaction = by_title["Customer satisfaction"]
     assert satisfaction[1:5] == (60, "%", 3, 5) and "× 100%" in satisfaction[7]
+    assert by_title["Figures stored"][1] == "no: computed when exported (the month is not closed)"
     fix = by_title["Fix rate"]
     assert fix[1] == 75 and fix[5] == "≥ 95 %" and fix[6] == "not met"
     assert by_title["Average response time"][5:7] == ("≤ 2 hours", "not met")
