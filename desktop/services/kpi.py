@@ -10,7 +10,7 @@ API
         end_month: a Period (its start's month) or any date in the last month; TREND_KEYS are the series.
     kpi_dashboard(db, actor, *, period, engineer_id=None, months=12, now=None) -> (KpiReport, KpiTrends)
         both, read together (the dashboard's call)
-    recompute_month(db, actor, *, period, engineer_id=None, now=None) -> KpiReport  (KPI_RECOMPUTE)
+    recompute_month(db, actor, *, period, engineer_id=None, now=None) -> KpiReport  (KPI_MANAGE)
     month(2026, 10) -> Period(date(2026, 10, 1), date(2026, 11, 1))                (desktop.domain.kpi)
     desktop.services.kpi_drill.drill_rows(db, actor, drill, *, limit=None, now=None) -> DrillTable
         the records behind a figure (KPI_READ and the list's read permission)
@@ -199,8 +199,8 @@ def kpi_dashboard(db: Database, actor: Actor, *, period: Period, engineer_id: in
 def recompute_month(db: Database, actor: Actor, *, period: Period, engineer_id: int | None = None,
                     now: datetime | None = None) -> KpiReport:
     """A closed month's figures computed again from today's records and settings, in place of the stored
-    ones (Permission.KPI_RECOMPUTE; the audit log keeps the facts before and after)."""
-    require(actor, Permission.KPI_RECOMPUTE)
+    ones (Permission.KPI_MANAGE; the audit log keeps the facts before and after)."""
+    require(actor, Permission.KPI_MANAGE)
     now = now or utcnow()
     with q.snapshot(db) as session:
         settings = kpi_settings(session)
@@ -231,21 +231,40 @@ def month_facts(session: Session, period: Period, engineer_id: int | None, as_of
         "visits_due": q.visits_due(session, period.start, last_due, as_of, engineer_id),
         "received": q.complaints_received(session, [start, end], engineer_id)[0]["count"],
         "served": served,
-        "reply_seconds": q.first_reply_seconds(session, start, end, as_of, engineer_id),
+        "first_reply": _first_reply(q.first_reply_seconds(session, start, end, as_of, engineer_id)),
         "concluded": q.complaints_concluded(session, [start, end], engineer_id)[0],
         "repairs": q.repairs_finished(session, [start, end], engineer_id)[0],
         "arrived": q.repairs_arrived(session, start, end, engineer_id),
         "due": q.orders_due(session, start, end, as_of, engineer_id),
-        "parts": q.parts_consumption(session, start, end, engineer_id),
+        **_parts(q.parts_consumption(session, start, end, engineer_id), settings.top_n),
         "costs": q.costs(session, start, end, engineer_id),
         "open_complaints": q.open_complaints(session, as_of, time_limits(session), engineer_id),
         "open_orders": q.open_orders(session, as_of, engineer_id),
         "order_categories": q.orders_by_category(session, start, end, engineer_id),
         "complaint_classes": q.complaints_by(session, Complaint.classification, start, end, engineer_id),
-        "complaint_models": q.complaints_by(session, Complaint.product_model, start, end, engineer_id),
+        **_models(q.complaints_by(session, Complaint.product_model, start, end, engineer_id), settings.top_n),
     }
     # Through JSON even when not stored: a report assembled from fresh facts is the one stored facts give.
     return json.loads(json.dumps(facts))
+
+
+# Of long lists only what a report shows is kept (a month of a large branch consumes hundreds of parts).
+
+
+def _first_reply(seconds: list[int]) -> dict:
+    def hours_of(fraction):
+        return None if not seconds else str(hours(percentile(seconds, fraction)))
+
+    return {"sample": len(seconds), "median": hours_of("0.5"), "p90": hours_of("0.9")}
+
+
+def _parts(parts: list[tuple], top_n: int) -> dict:
+    top = sorted(parts, key=lambda p: (-p[5], -p[4], p[1]))[:top_n]
+    return {"parts_quantity": sum(p[4] for p in parts), "parts_value": sum(p[5] for p in parts), "top_parts": top}
+
+
+def _models(models: list[tuple[str, int]], top_n: int) -> dict:
+    return {"complaint_models": models[:top_n], "complaint_models_total": sum(n for _, n in models)}
 
 
 # -- reading: stored facts for closed months, SQL for the others ---------------------------------------------
@@ -403,7 +422,7 @@ def _complaint_figures(ctx: _Context, facts: dict) -> list[Figure]:
     rate = _ratio("complaint_rate", translate("Kpi", "Complaint rate"),
                   translate("Kpi", "complaints received ÷ {base} × 100%").format(base=base), received, served,
                   received_drill, received_drill)
-    durations = facts["reply_seconds"]
+    first_reply = facts["first_reply"]
     replied = ctx.received(replied_before=ctx.as_of)
     concluded = facts["concluded"]
     closed = ctx.complaints(closed_from=ctx.period.start, closed_to=ctx.period.last_day,
@@ -414,14 +433,14 @@ def _complaint_figures(ctx: _Context, facts: dict) -> list[Figure]:
                received_drill),
         rate,
         Figure("consultation_response_median", translate("Kpi", "Consultation response time (median)"),
-               hours(percentile(durations, "0.5")), "h",
+               _decimal(first_reply["median"]), "h",
                translate("Kpi", "median of (first reply − receipt) over the complaints received in the period and answered"),
-               sample=len(durations), drill=replied),
+               sample=first_reply["sample"], drill=replied),
         Figure("consultation_response_p90", translate("Kpi", "Consultation response time (90th percentile)"),
-               hours(percentile(durations, "0.9")), "h",
+               _decimal(first_reply["p90"]), "h",
                translate("Kpi", "90th percentile of (first reply − receipt) over the complaints received in the period and "
                   "answered"),
-               sample=len(durations), drill=replied),
+               sample=first_reply["sample"], drill=replied),
         _ratio("resolution_rate", translate("Kpi", "Resolution rate"),
                translate("Kpi", "complaints closed as resolved ÷ complaints closed as resolved or unresolved in the period × 100%"),
                concluded["resolved"], concluded["count"], closed,
@@ -461,10 +480,9 @@ def _order_figures(ctx: _Context, facts: dict) -> list[Figure]:
 
 
 def _parts_and_costs(ctx: _Context, facts: dict) -> tuple[list[Figure], list[Breakdown]]:
-    parts = facts["parts"]
-    quantity = _hundredths(sum(p[4] for p in parts))
-    value = rounded(Decimal(sum(p[5] for p in parts)) / 10000)
-    top = sorted(parts, key=lambda p: (-p[5], -p[4], p[1]))[: ctx.settings.top_n]
+    quantity = _hundredths(facts["parts_quantity"])
+    value = rounded(Decimal(facts["parts_value"]) / 10000)
+    top = facts["top_parts"]
     movements = ctx.movements()
     top_parts = Breakdown(
         "top_parts", translate("Kpi", "Top parts by value"),
@@ -543,6 +561,10 @@ def _open_items(ctx: _Context, facts: dict) -> tuple[list[Figure], list[Breakdow
     ], tables
 
 
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def _hundredths(whole: int) -> Decimal:
     """Cents or hundredths of a unit, as the amount: exact, with two decimals."""
     return (Decimal(whole) / 100).quantize(Decimal("0.01"))
@@ -576,9 +598,7 @@ def _complaint_classes(ctx: _Context, facts: dict) -> Breakdown:
 
 
 def _complaint_models(ctx: _Context, facts: dict) -> Breakdown:
-    everything = facts["complaint_models"]
-    total = sum(n for _, n in everything)
-    top = everything[: ctx.settings.top_n]
+    top, total = facts["complaint_models"], facts["complaint_models_total"]
     rows = tuple(BreakdownRow(model, model or translate("Kpi", "(no model)"), (Decimal(n), percent(n, total)),
                               ctx.received(product_model=model)) for model, n in top)
     return Breakdown("complaint_models", translate("Kpi", "Most complained-about models"), _count_columns(), rows,
