@@ -5,7 +5,7 @@ then). The first time anybody reads a closed month, the facts its figures are co
 aggregates of desktop/services/kpi_queries.py and the KPI settings that applied — are stored here, and from
 then on the month's figures, trends and printed report are assembled from them: the figures an engineer
 was assessed by do not move when somebody records October's work in December, and a closed month costs
-one row read instead of its statements. A manager may recompute a closed month (Permission.KPI_RECOMPUTE;
+one row read instead of its statements. A manager may recompute a closed month (Permission.KPI_MANAGE;
 the audit log keeps the figures before and after).
 """
 

@@ -51,7 +51,7 @@ class Permission(StrEnum):
     VISIT_RECORD = "visit.record"  # return visits
     ENGINEER_EDIT = "engineer.edit"  # engineers' skills and service areas, which dispatch ranks by
     KPI_READ = "kpi.read"  # the monthly KPI dashboard and report (domain.md §9)
-    KPI_RECOMPUTE = "kpi.recompute"  # compute a closed month's stored figures again
+    KPI_MANAGE = "kpi.manage"  # the KPI targets and definitions; recompute a closed month
     STOCK_READ = "stock.read"  # parts, bins, availability, the ledger
     STOCK_EDIT = "stock.edit"  # part master and bins
     STOCK_MOVE = "stock.move"  # receive, issue, transfer, return, scrap, reverse
@@ -90,7 +90,7 @@ _AS_ADMIN = _OPERATOR | {
     Permission.KPI_READ,
 }
 _MANAGER = _AS_ADMIN | {Permission.AUDIT_READ, Permission.COMPLAINT_DECIDE, Permission.COST_APPROVE,
-                       Permission.KPI_RECOMPUTE}
+                       Permission.KPI_MANAGE}
 _SYSADMIN = {Permission.USER_ADMIN, Permission.AUDIT_READ, Permission.BACKUP, Permission.SETTINGS}
 
 GRANTS: dict[Role, frozenset[Permission]] = {

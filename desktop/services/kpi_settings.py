@@ -47,8 +47,9 @@ def get_kpi_settings(db: Database, actor: Actor) -> KpiSettings:
 
 
 def set_kpi_settings(db: Database, actor: Actor, **changes) -> KpiSettings:
-    """Change some settings (keyword = KpiSettings field); the others keep their values."""
-    require(actor, Permission.SETTINGS)
+    """Change some settings (keyword = KpiSettings field); the others keep their values. The branch manager
+    sets the targets the branch is assessed against (domain.md §1: the manager decides)."""
+    require(actor, Permission.KPI_MANAGE)
     known = {f.name for f in fields(KpiSettings)}
     for key in changes:
         if key not in known:

@@ -492,8 +492,8 @@ def test_the_complaint_rate_base_and_the_targets_are_branch_settings(branch, mak
     db, ids = branch
     admin = ids.users.admin.actor()
     assert get_kpi_settings(db, admin).complaint_rate_base == "customers_with_orders"
-    sysadmin = make_user(db, Role.SYSADMIN).actor()
-    set_kpi_settings(db, sysadmin, complaint_rate_base="active_customers", response_time_target_hours="8",
+    manager = make_user(db, Role.MANAGER).actor()
+    set_kpi_settings(db, manager, complaint_rate_base="active_customers", response_time_target_hours="8",
                      fix_rate_target_percent=70)
     report = kpi_report(db, admin, period=OCTOBER, now=AFTER_OCTOBER)
     assert figures(report)["complaint_rate"] == (D("87.50"), 7, 8)  # C1–C8 had an order or complaint in a year
@@ -501,12 +501,12 @@ def test_the_complaint_rate_base_and_the_targets_are_branch_settings(branch, mak
     assert report.figure("fix_rate").met is True
     assert report.settings.response_time_target_hours == D(8)
     with pytest.raises(ValidationError):
-        set_kpi_settings(db, sysadmin, complaint_rate_base="everyone")
+        set_kpi_settings(db, manager, complaint_rate_base="everyone")
     with pytest.raises(ValidationError):
-        set_kpi_settings(db, sysadmin, fix_rate_target_percent=120)
+        set_kpi_settings(db, manager, fix_rate_target_percent=120)
     with pytest.raises(PermissionDenied):
         set_kpi_settings(db, admin, top_n=3)
-    set_kpi_settings(db, sysadmin, top_n=1, satisfied_min_score=5)
+    set_kpi_settings(db, manager, top_n=1, satisfied_min_score=5)
     report = kpi_report(db, admin, period=OCTOBER, now=AFTER_OCTOBER)
     assert [row.key for row in report.breakdown("top_parts").rows] == ["P-001"]
     assert report.breakdown("complaint_models").rows[0].values == (D(4), D("57.14"))  # share of all seven

@@ -58,7 +58,7 @@ def test_a_closed_month_keeps_the_figures_it_was_first_read_with(any_branch, mak
     assert closed.as_of == running.as_of == OCTOBER.end_at
 
     late_visit(db, score=1)
-    set_kpi_settings(db, make_user(db, Role.SYSADMIN).actor(), satisfied_min_score=5)
+    set_kpi_settings(db, make_user(db, Role.MANAGER).actor(), satisfied_min_score=5)
     again = kpi_report(db, admin, period=OCTOBER, now=LATER)
     assert figures(again)["satisfaction_rate"] == figures(closed)["satisfaction_rate"]  # 3 of 5, as assessed
     assert again.settings.satisfied_min_score == 4
@@ -115,11 +115,10 @@ def test_only_a_manager_recomputes_and_only_a_closed_month(any_branch, make_user
     with pytest.raises(ValidationError, match="2026-10 is not closed"):
         recompute_month(db, manager, period=OCTOBER, now=AFTER_OCTOBER)
     assert stored_rows(db) == 0
-    sysadmin = make_user(db, Role.SYSADMIN).actor()
-    set_kpi_settings(db, sysadmin, close_after_days=0)
+    set_kpi_settings(db, manager, close_after_days=0)
     assert recompute_month(db, manager, period=OCTOBER, now=at(11, 1, 0, 1)).frozen_at is not None
     with pytest.raises(ValidationError, match="0 to 60 days"):
-        set_kpi_settings(db, sysadmin, close_after_days=61)
+        set_kpi_settings(db, manager, close_after_days=61)
 
 
 def test_a_month_stored_by_another_pc_meanwhile_is_kept(any_branch):

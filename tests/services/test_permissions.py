@@ -47,7 +47,7 @@ SERVICE_CALLS = {
     ),
     "read the KPI settings": (Permission.KPI_READ, lambda db, actor, tmp: kpi_settings.get_kpi_settings(db, actor)),
     "change the KPI targets": (
-        Permission.SETTINGS, lambda db, actor, tmp: kpi_settings.set_kpi_settings(db, actor, fix_rate_target_percent=90),
+        Permission.KPI_MANAGE, lambda db, actor, tmp: kpi_settings.set_kpi_settings(db, actor, fix_rate_target_percent=90),
     ),
     "list engineers": (Permission.ENGINEER_EDIT, lambda db, actor, tmp: engineers.list_engineers(db, actor)),
     "set an engineer's profile": (
