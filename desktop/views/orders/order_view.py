@@ -217,6 +217,7 @@ class OrderView(QWidget):
 
     def on_key(self, steps: tuple[str, ...]) -> None:
         if self.record is None:
+            self._say_choose_first()
             return
         reasons = self.availability()
         for step in steps:
@@ -226,8 +227,10 @@ class OrderView(QWidget):
         self._say(reasons[steps[0]], error=True)
 
     def on_preview_triggered(self) -> None:
-        if self.record is not None:
-            self.slip_printer.start_preview(self.record.id, self._file_stem())
+        if self.record is None:
+            self._say_choose_first()
+            return
+        self.slip_printer.start_preview(self.record.id, self._file_stem())
 
     def on_print_triggered(self) -> None:
         if self.record is not None:
@@ -481,6 +484,9 @@ class OrderView(QWidget):
     def _file_stem(self) -> str:
         r = self.record
         return r.number if r.revision == 1 else f"{r.number}-{r.revision}"
+
+    def _say_choose_first(self) -> None:
+        self._say(self.tr("Choose an order in the list first (↑ ↓ in the list, or search for it)."), error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)

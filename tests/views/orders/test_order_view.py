@@ -282,6 +282,15 @@ def test_a_function_key_opens_the_step(desk, make_order, open_view, in_dialog, q
     assert isinstance(dialog, ArriveDialog) and view.status_label.text() == "On site"
 
 
+def test_a_function_key_without_an_order_says_to_choose_one(desk, open_view, qtbot):
+    view = open_view(desk.engineer)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_F7)
+    assert view.message_label.isVisible() and "Choose an order in the list first" in view.message_label.text()
+    assert view.number_label.text() == "No order chosen"
+
+
 def test_a_stale_order_is_refused_with_who_changed_it_and_read_again(sqlite_db, desk, make_order, open_view, in_dialog,
                                                                      qtbot):
     order = make_order(OrderStatus.DISPATCHED)
