@@ -1,29 +1,32 @@
 """The breakdown tables behind the charts — top parts, costs by bearer and by department, open complaints and
 orders by age, orders by category, complaints by class and by model — one tab each, with a total row.
 Choosing a row explains it; double-click or Enter opens the records behind the row (the total row: behind
-the whole table)."""
+the whole table). A table shows its numbers when it is shown: the tabs behind the current one fill when
+they are chosen (laying out a hidden table cost as much as laying out the shown one)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QTabWidget, QWidget
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
 
-from desktop.domain.kpi import Breakdown, BreakdownRow, format_value
+from desktop.domain.kpi import Breakdown
+from desktop.models.breakdown_model import BreakdownModel
 
 # The order of the tabs: what a manager asks about first. Tables the service adds later come last.
 TAB_ORDER = ("top_parts", "costs_by_department", "costs_by_bearer", "complaint_ageing", "order_ageing",
              "order_categories", "complaint_classes", "complaint_models")
-_ROW = Qt.ItemDataRole.UserRole  # the row's index in breakdown.rows; -1 for the total row
 
 
-class BreakdownTable(QTableWidget):
+class BreakdownTable(QTableView):
     sig_selected = Signal(object, object)  # Breakdown, BreakdownRow or None (the total)
     sig_activated = Signal(object, object)
 
     def __init__(self, breakdown: Breakdown, parent: QWidget | None = None):
         super().__init__(parent)
-        self.breakdown = breakdown
+        self.breakdown_model = BreakdownModel(self)
+        self._pending: Breakdown | None = None  # the numbers to show when the table is shown
+        self.setModel(self.breakdown_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -31,68 +34,64 @@ class BreakdownTable(QTableWidget):
         self.setWordWrap(False)
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(22)
-        self.setToolTip(breakdown.formula)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown_model.modelReset.connect(self._stretch_labels)
         self.fill(breakdown)
-        self.itemSelectionChanged.connect(self._on_selection_changed)
-        self.cellDoubleClicked.connect(lambda row, _column: self._activate(row))
+        self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.doubleClicked.connect(lambda index: self._activate(index.row()))
+
+    @property
+    def breakdown(self) -> Breakdown | None:
+        """The breakdown on screen: the newest one once the table has been shown since it came."""
+        return self.breakdown_model.breakdown
 
     def fill(self, breakdown: Breakdown) -> None:
-        self.breakdown = breakdown
-        self.setToolTip(breakdown.formula)
-        self.clear()
-        self.setColumnCount(1 + len(breakdown.columns))
-        self.setHorizontalHeaderLabels(["", *(c.title for c in breakdown.columns)])
-        totals = any(c.unit != "%" for c in breakdown.columns) and breakdown.rows
-        self.setRowCount(len(breakdown.rows) + (1 if totals else 0))
-        for index, row in enumerate(breakdown.rows):
-            self._put(index, index, row.label, [format_value(v, c.unit) for v, c in
-                                                zip(row.values, breakdown.columns, strict=True)])
-        if totals:
-            bold = QFont(self.font())
-            bold.setBold(True)
-            values = [format_value(breakdown.total(i), c.unit) if c.unit != "%" else ""
-                      for i, c in enumerate(breakdown.columns)]
-            self._put(len(breakdown.rows), -1, self.tr("Total"), values, bold)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._pending = breakdown
+        if self.isVisible():
+            self._show_pending()
 
     def row_texts(self) -> list[tuple[str, ...]]:
-        return [tuple(self.item(r, c).text() for c in range(self.columnCount())) for r in range(self.rowCount())]
+        self._show_pending()
+        return self.breakdown_model.row_texts()
 
-    def _put(self, table_row: int, index: int, label: str, values: list[str], font: QFont | None = None) -> None:
-        for column, text in enumerate([label, *values]):
-            item = QTableWidgetItem(text)
-            item.setData(_ROW, index)
-            if column:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            else:
-                item.setToolTip(label)
-            if font is not None:
-                item.setFont(font)
-            self.setItem(table_row, column, item)
+    def _show_pending(self) -> None:
+        if self._pending is None:
+            return
+        breakdown, self._pending = self._pending, None
+        if breakdown.formula != self.toolTip():
+            self.setToolTip(breakdown.formula)
+        self.breakdown_model.set_breakdown(breakdown, self.tr("Total"))
 
-    def _row_of(self, table_row: int) -> BreakdownRow | None:
-        index = self.item(table_row, 0).data(_ROW)
-        return self.breakdown.rows[index] if index >= 0 else None
+    def current_row(self) -> int:
+        return self.currentIndex().row()
 
-    def _on_selection_changed(self) -> None:
-        if self.currentRow() >= 0:
-            self.sig_selected.emit(self.breakdown, self._row_of(self.currentRow()))
+    def _stretch_labels(self) -> None:
+        """The labels' column takes the room the numbers leave (a reset forgets the sections' modes)."""
+        if self.breakdown_model.columnCount():
+            self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.current_row() >= 0:
+            self.sig_selected.emit(self.breakdown, self.breakdown_model.row_of(self.current_row()))
 
     def _activate(self, table_row: int) -> None:
         if table_row >= 0:
-            self.sig_activated.emit(self.breakdown, self._row_of(table_row))
+            self.sig_activated.emit(self.breakdown, self.breakdown_model.row_of(table_row))
 
-    def focusInEvent(self, event) -> None:
+    # --- Qt overrides --------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._show_pending()
+        super().showEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if self.currentRow() >= 0:
-            self.sig_selected.emit(self.breakdown, self._row_of(self.currentRow()))
+        if self.current_row() >= 0:
+            self.sig_selected.emit(self.breakdown, self.breakdown_model.row_of(self.current_row()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._activate(self.currentRow())
+            self._activate(self.current_row())
             event.accept()
             return
         super().keyPressEvent(event)
@@ -127,4 +126,5 @@ class BreakdownTabs(QTabWidget):
         else:
             for index, breakdown in enumerate(ordered):
                 self.tables[breakdown.key].fill(breakdown)
-                self.setTabText(index, breakdown.title)
+                if self.tabText(index) != breakdown.title:  # setTabText lays the tab bar out again
+                    self.setTabText(index, breakdown.title)

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,10 +50,11 @@ from desktop.services.exports import ExportResult
 from desktop.services.kpi import kpi_report, kpi_trends
 from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
 from desktop.views.kpi.breakdown_tables import BreakdownTabs
-from desktop.views.kpi.charts import ChartPanel, bar_chart, pie_chart, trend_chart
+from desktop.views.kpi.charts import BarChart, ChartPanel, PieChart, TrendChart
 from desktop.views.kpi.drill_dialog import DrillDialog
 from desktop.views.kpi.explain_panel import ExplainPanel, explain_figure, explain_row
 from desktop.views.kpi.figure_cards import FigureGrid
+from desktop.views.kpi.looks import styled
 from desktop.views.tasks import BackgroundTask, show_progress
 
 CHANGE_DELAY_MS = 300  # stepping through months reads the figures once the user stops
@@ -64,17 +65,7 @@ COSTS = ("costs_by_department", "costs_by_bearer")
 # Drill lists shown on a list page of the main window, filtered to their ids: drill list → page key.
 LIST_PAGES = {"complaints": "complaints", "orders": "orders"}
 
-PAGE_STYLE = """
-QLabel#reportTitle { font-size: 16px; font-weight: bold; color: #202124; }
-QLabel#chartHeading { font-size: 13px; font-weight: bold; color: #1a3d6d; }
-QLabel#chartEmpty { color: #5f6368; background: #ffffff; border: 1px solid #dadce0; border-radius: 5px; }
-QFrame#explainPanel { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 6px; }
-QLabel#explainHeading { font-size: 13px; font-weight: bold; color: #1a3d6d; }
-QLabel#explainTitle { font-weight: bold; }
-QLabel#explainValue { font-size: 22px; font-weight: bold; }
-QLabel#explainFormula { color: #3c4043; }
-QScrollArea#dashboardScroll { border: none; }
-"""
+TITLE_COLOUR = "#202124"
 
 
 class MonthEdit(QDateEdit):
@@ -87,7 +78,8 @@ class MonthEdit(QDateEdit):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        QTimer.singleShot(0, lambda: self.setSelectedSection(QDateEdit.Section.MonthSection))
+        # With the edit as the timer's context: a page closed meanwhile cancels it instead of raising.
+        QTimer.singleShot(0, self, lambda: self.setSelectedSection(QDateEdit.Section.MonthSection))
 
 
 class _Cancelled(Exception):
@@ -111,7 +103,6 @@ class KpiDashboardPage(QWidget):
         self.report: KpiReport | None = None
         self._explained: tuple[str, str, str | None] | None = None  # what the side panel explains
         self.trends: KpiTrends | None = None
-        self.setStyleSheet(PAGE_STYLE)
 
         today = QDate.currentDate()
         self.month_edit = MonthEdit(QDate(today.year(), today.month(), 1), self)
@@ -138,21 +129,22 @@ class KpiDashboardPage(QWidget):
         self.export_task: BackgroundTask | None = None
         self.last_export: ExportResult | None = None
 
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("reportTitle")
+        self.title_label = styled(QLabel(self), pixels=16, bold=True, colour=TITLE_COLOUR)
         self.as_of_label = QLabel(self)
         self.as_of_label.setStyleSheet(HINT_STYLE)
         self.status_label = QLabel(self, wordWrap=True)
         self.figures = FigureGrid(self)
-        self.trend_panel = ChartPanel(self.tr("Trends over the last 12 months"), self)
-        self.faults_panel = ChartPanel(self.tr("Fault types"), self)
-        self.costs_panel = ChartPanel(self.tr("Complaint costs"), self)
+        self.trend_chart = TrendChart()
+        self.faults_chart = BarChart(self.on_row_activated)
+        self.costs_chart = PieChart(self.on_row_activated)
+        self.trend_panel = ChartPanel(self.tr("Trends over the last 12 months"), self.trend_chart.chart, self)
+        self.faults_panel = ChartPanel(self.tr("Fault types"), self.faults_chart.chart, self)
+        self.costs_panel = ChartPanel(self.tr("Complaint costs"), self.costs_chart.chart, self)
         self.tables = BreakdownTabs(self)
         self.tables.setMinimumHeight(310)  # ten rows and the total
         self.explain = ExplainPanel(self)
         self.explain.setFixedWidth(270)
         self.scroll_area = QScrollArea(self)
-        self.scroll_area.setObjectName("dashboardScroll")
 
         self._lay_out()
         self._fill_engineers()
@@ -430,14 +422,19 @@ class KpiDashboardPage(QWidget):
             computed=f"{report.computed_at.astimezone():%Y-%m-%d %H:%M:%S}"))
         self.figures.set_figures(report.figures)
         self.tables.set_breakdowns(report.breakdowns)
-        self.trend_panel.set_chart(trend_chart(trends), "")
+        self.trend_chart.draw(trends)
+        self.trend_panel.show_chart(True)
         keys = {b.key: b for b in report.breakdowns}
         self.faults_panel.set_choices([(k, keys[k].title) for k in FAULT_TYPES if k in keys])
         self.costs_panel.set_choices([(k, keys[k].title) for k in COSTS if k in keys])
         self._draw_breakdown_charts()
         self._chain_tabs()
         self._say("")
-        # The side panel keeps explaining what was chosen, now with the new numbers; at first the first figure.
+        self._explain_again(report)
+        self._lay_out_now()
+
+    def _explain_again(self, report: KpiReport) -> None:
+        """The side panel explains what it explained, with the new numbers; at first, the first figure."""
         kind, key, row_key = self._explained or ("figure", report.figures[0].key if report.figures else "", None)
         if kind == "row" and key in {b.key for b in report.breakdowns}:
             breakdown = report.breakdown(key)
@@ -451,18 +448,27 @@ class KpiDashboardPage(QWidget):
         else:
             self.explain.show_explanation(None)
 
+    def _lay_out_now(self) -> None:
+        """Lay the page out now rather than from the layout requests its changes posted: those come one level
+        of widgets at a time with the first paint in between, and the page was painted twice, the first time
+        half laid out. Afterwards sig_loaded means the figures are on screen as they stay."""
+        request = QEvent(QEvent.Type.LayoutRequest)
+        for widget in reversed([self, *self.findChildren(QWidget)]):  # each widget before the one it is in
+            if widget.layout() is not None or widget is self.scroll_area:  # it fits its content to its width
+                QCoreApplication.sendEvent(widget, request)
+        for panel in (self.trend_panel, self.faults_panel, self.costs_panel):
+            panel.lay_out_chart()
+
     def _draw_breakdown_charts(self) -> None:
         if self.report is None:
             return
         keys = {b.key: b for b in self.report.breakdowns}
         faults = keys.get(self.faults_panel.choice())
-        self.faults_panel.set_chart(
-            bar_chart(faults, lambda row, b=faults: self.on_row_activated(b, row)) if faults else None,
-            self.tr("Nothing of this kind in the period."))
+        self.faults_panel.show_chart(faults is not None and self.faults_chart.draw(faults),
+                                     self.tr("Nothing of this kind in the period."))
         costs = keys.get(self.costs_panel.choice())
-        self.costs_panel.set_chart(
-            pie_chart(costs, lambda row, b=costs: self.on_row_activated(b, row)) if costs else None,
-            self.tr("No approved complaint costs in the period."))
+        self.costs_panel.show_chart(costs is not None and self.costs_chart.draw(costs),
+                                    self.tr("No approved complaint costs in the period."))
 
     def _fill_engineers(self) -> None:
         self.engineer_combo.blockSignals(True)
@@ -504,7 +510,9 @@ class KpiDashboardPage(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(ERROR_STYLE if error else HINT_STYLE)
+        style = ERROR_STYLE if error else HINT_STYLE
+        if self.status_label.styleSheet() != style:  # setting one, even the same, polishes the label again
+            self.status_label.setStyleSheet(style)
 
     def _chain_tabs(self) -> None:
         chain = [self.month_edit, self.this_month_button, self.last_month_button, self.range_check,

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain.kpi import Breakdown, BreakdownRow, Drill, Figure, format_value
+from desktop.views.kpi.looks import EDGE_COLOUR, HEADING_COLOUR, paint_box, recolour, styled
 
 MET_COLOUR = "#188038"
 MISSED_COLOUR = "#c5221f"
 NEUTRAL_COLOUR = "#5f6368"
+BACKGROUND = "#f8f9fa"
 
 
 @dataclass(frozen=True)
@@ -89,17 +92,15 @@ class ExplainPanel(QFrame):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("explainPanel")
+        self.setContentsMargins(1, 1, 1, 1)  # inside the edge
         self.explanation: Explanation | None = None
-        self.heading = QLabel(self.tr("How computed"), self)
-        self.heading.setObjectName("explainHeading")
-        self.title_label = QLabel(self, wordWrap=True)
-        self.title_label.setObjectName("explainTitle")
-        self.value_label = QLabel(self)
-        self.value_label.setObjectName("explainValue")
-        self.verdict_label = QLabel(self)
-        self.formula_label = QLabel(self, wordWrap=True)
-        self.formula_label.setObjectName("explainFormula")
+        self._fact_labels: tuple[str, ...] = ()  # the labels of the rows in self.facts
+        self.heading = styled(QLabel(self.tr("How computed"), self), pixels=13, bold=True,
+                              colour=HEADING_COLOUR)
+        self.title_label = styled(QLabel(self, wordWrap=True), bold=True)
+        self.value_label = styled(QLabel(self), pixels=22, bold=True)
+        self.verdict_label = styled(QLabel(self), bold=True)
+        self.formula_label = styled(QLabel(self, wordWrap=True), colour="#3c4043")
         self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = QFormLayout()
         self.facts.setContentsMargins(0, 0, 0, 0)
@@ -131,9 +132,24 @@ class ExplainPanel(QFrame):
         self.show_explanation(None)
 
     def show_explanation(self, explanation: Explanation | None) -> None:
+        if explanation is not None and explanation == self.explanation:
+            return  # the same numbers again (a refresh): nothing to lay out anew
         self.explanation = explanation
-        while self.facts.rowCount():
-            self.facts.removeRow(0)
+        facts = explanation.facts if explanation is not None else ()
+        labels = tuple(label for label, _text in facts)
+        if labels != self._fact_labels:  # other lines: new rows (the same lines keep theirs, with new texts)
+            self._fact_labels = labels
+            while self.facts.rowCount():
+                self.facts.removeRow(0)
+            for label in labels:
+                value = QLabel(self, wordWrap=True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                caption = QLabel(label + ":", self)
+                self.facts.addRow(caption, value)
+                caption.show()  # now, not from the event the layout posts to show them
+                value.show()
+        for row, (_label, text) in enumerate(facts):
+            self.facts.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().setText(text)
         shown = explanation is not None
         for widget in (self.title_label, self.value_label, self.formula_label):
             widget.setVisible(shown)
@@ -146,13 +162,9 @@ class ExplainPanel(QFrame):
         self.title_label.setText(explanation.title)
         self.value_label.setText(explanation.value)
         self.verdict_label.setText(explanation.verdict)
-        self.verdict_label.setStyleSheet(f"color: {explanation.verdict_colour}; font-weight: bold;")
+        recolour(self.verdict_label, explanation.verdict_colour)
         self.verdict_label.setVisible(bool(explanation.verdict))
         self.formula_label.setText(explanation.formula)
-        for label, text in explanation.facts:
-            value = QLabel(text, self, wordWrap=True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addRow(label + ":", value)
         self.open_button.setVisible(explanation.drill is not None)
         self.counted_button.setVisible(explanation.numerator_drill is not None)
 
@@ -164,3 +176,8 @@ class ExplainPanel(QFrame):
         if self.explanation is not None and self.explanation.numerator_drill is not None:
             caption = self.tr("{caption}, counted").format(caption=self.explanation.caption)
             self.sig_drill_requested.emit(self.explanation.numerator_drill, caption)
+
+    # --- Qt overrides --------------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        paint_box(self, QColor(BACKGROUND), QColor(EDGE_COLOUR), 6)

@@ -5,14 +5,25 @@ focus: choosing it explains it in the side panel, double-click or Enter opens th
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QRect, QSize, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.domain.kpi import Figure, format_value
-from desktop.views.kpi.explain_panel import MET_COLOUR, MISSED_COLOUR, target_verdict
+from desktop.views.kpi.explain_panel import MET_COLOUR, MISSED_COLOUR, NEUTRAL_COLOUR, target_verdict
+from desktop.views.kpi.looks import EDGE_COLOUR, HEADING_COLOUR, MUTED_COLOUR, paint_box, styled
 
 # (heading, figure keys) in the order of the columns; a figure the service adds later lands in "Other".
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -34,19 +45,24 @@ ALERT_COLOUR = "#b06000"
 VALUE_SIZES = (22, 20, 18, 16, 14, 12)  # pixels: the largest that fits the card
 MINIMUM_COLUMN = 130
 
-CARD_STYLE = """
-QFrame#figureCard { background: #ffffff; border: 1px solid #dadce0; border-left: 4px solid #dadce0;
-                    border-radius: 5px; }
-QFrame#figureCard:focus { background: #e8f0fe; border-color: #1a73e8; }
-QFrame#figureCard[state="met"] { border-left-color: #188038; }
-QFrame#figureCard[state="missed"] { border-left-color: #c5221f; }
-QFrame#figureCard[state="alert"] { border-left-color: #f29900; }
-QFrame#figureCard QLabel { background: transparent; border: none; }
-QLabel#cardTitle { color: #3c4043; font-size: 11px; }
-QLabel#cardValue { color: #202124; font-weight: bold; }
-QLabel#cardDetail { color: #5f6368; font-size: 11px; }
-QLabel#groupHeading { color: #1a3d6d; font-size: 13px; font-weight: bold; padding: 2px 0 0 2px; }
-"""
+# The card's box, painted by the card: white with a grey edge, the left edge thicker and in the colour of the
+# figure's state; light blue with a blue edge while it has the focus.
+CARD_BACKGROUND, FOCUS_BACKGROUND = QColor("#ffffff"), QColor("#e8f0fe")
+EDGE, FOCUS_EDGE = QColor(EDGE_COLOUR), QColor("#1a73e8")
+STATE_EDGES = {"met": QColor(MET_COLOUR), "missed": QColor(MISSED_COLOUR), "alert": QColor("#f29900")}
+LEFT_EDGE, RADIUS = 4, 5
+# Its texts: the title, the detail and the target line in SMALL pixels, the value bold in one of VALUE_SIZES.
+SMALL = 11
+TITLE_PEN, VALUE_COLOUR, DETAIL_PEN = QColor("#3c4043"), "#202124", QColor(MUTED_COLOUR)
+MARGINS = QMargins(LEFT_EDGE + 10, 1 + 6, 1 + 8, 1 + 6)  # from the card's sides to its texts
+SPACING = 1  # between the lines
+VALUE_ROOM = 20  # the card's width less the value's and the detail's: its edges, margins and the least gap
+EMPTY_DETAIL = 6  # the room a card without a detail keeps for it (what the empty label it once had took)
+_TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+_WRAP = int(Qt.TextFlag.TextWordWrap)
+_TITLE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | _WRAP
+_VALUE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_DETAIL_FLAGS = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
 
 
 def detail_text(figure: Figure) -> str:
@@ -63,7 +79,59 @@ def detail_text(figure: Figure) -> str:
     return ""
 
 
-class FigureCard(QFrame):
+class CardFonts:
+    """The fonts of a card's texts, and their metrics, made once per font of the page."""
+
+    _made: dict[str, CardFonts] = {}
+
+    def __init__(self, base: QFont):
+        self.small = QFont(base)
+        self.small.setPixelSize(SMALL)
+        self.small_bold = QFont(self.small)
+        self.small_bold.setBold(True)
+        self.small_metrics, self.small_bold_metrics = QFontMetrics(self.small), QFontMetrics(self.small_bold)
+        self.values: list[tuple[QFont, QFontMetrics]] = []  # bold, in each of VALUE_SIZES
+        for size in VALUE_SIZES:
+            font = QFont(base)
+            font.setBold(True)
+            font.setPixelSize(size)
+            self.values.append((font, QFontMetrics(font)))
+
+    @classmethod
+    def of(cls, base: QFont) -> CardFonts:
+        key = base.key()
+        if key not in cls._made:
+            cls._made[key] = cls(base)
+        return cls._made[key]
+
+
+def _text_height(metrics: QFontMetrics, width: int, text: str, *, wrap: bool = False) -> int:
+    """The height of the text in lines `width` wide, as a label gives it (one line's when it is empty)."""
+    flags = _TOP_LEFT | (_WRAP if wrap else 0)
+    return metrics.boundingRect(QRect(0, 0, max(width, 1), 2000), flags, text or " ").height()
+
+
+@dataclass
+class _Lines:
+    """A card's texts measured on one line each (pixels)."""
+
+    title_width: int
+    title_height: int
+    target_width: int
+    target_height: int
+    detail_width: int
+    detail_height: int
+    value_advances: list[int]  # the value's width in each of VALUE_SIZES
+    value_heights: dict[int, int] = field(default_factory=dict)  # its height, by index in VALUE_SIZES
+
+
+class FigureCard(QWidget):
+    """One figure, painted by the card itself: its title (wrapped), its value — in the largest size that fits
+    beside the detail — with the detail at the right, and the target line when it has one. (Four labels and
+    two layouts per card made the cards cost more to build, lay out and paint than the rest of the page.)
+
+    `value_text`, `detail_text` and `target_text` are the texts on the card; "" for no target line."""
+
     sig_selected = Signal(object)  # Figure
     sig_activated = Signal(object)  # Figure: open the records behind it
 
@@ -72,79 +140,153 @@ class FigureCard(QFrame):
         self.setObjectName("figureCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        sizing = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        sizing.setHeightForWidth(True)
+        self.setSizePolicy(sizing)
         self.figure: Figure | None = None
-        self.title_label = QLabel(self, wordWrap=True)
-        self.title_label.setObjectName("cardTitle")
-        self.value_label = QLabel(self)
-        self.value_label.setObjectName("cardValue")
-        self.detail_label = QLabel(self)
-        self.detail_label.setObjectName("cardDetail")
-        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-        self.target_label = QLabel(self, wordWrap=True)
-        self.target_label.setObjectName("cardTarget")
-        value_row = QHBoxLayout()
-        value_row.setContentsMargins(0, 0, 0, 0)
-        value_row.addWidget(self.value_label)
-        value_row.addStretch(1)
-        value_row.addWidget(self.detail_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 8, 6)
-        layout.setSpacing(1)
-        layout.addWidget(self.title_label)
-        layout.addLayout(value_row)
-        layout.addWidget(self.target_label)
+        self.title_text = self.value_text = self.detail_text = self.target_text = ""
+        self._value_colour, self._target_colour = QColor(VALUE_COLOUR), QColor(NEUTRAL_COLOUR)
+        self._state = ""
+        self.setProperty("state", self._state)  # "met", "missed", "alert" or ""
+        self._fonts = CardFonts.of(self.font())
+        self._lines: _Lines | None = None  # see _measure
+        self._measured: dict[tuple[int, bool], tuple[int, int, int, int]] = {}
 
     def set_figure(self, figure: Figure) -> None:
+        if figure == self.figure:
+            return
         self.figure = figure
-        self.title_label.setText(figure.title)
-        self.value_label.setText(figure.display)
-        self.detail_label.setText(detail_text(figure))
-        self._fit_value()
+        detail = detail_text(figure)
         verdict, target, colour = target_verdict(figure)
         state = {MET_COLOUR: "met", MISSED_COLOUR: "missed"}.get(colour, "")
-        if target:
-            self.target_label.setText(f"{verdict} · {target}")
-            self.target_label.setStyleSheet(f"color: {colour}; font-size: 11px; font-weight: bold;")
-            self.target_label.show()
-        elif figure.key in ALERT_WHEN_ANY and (figure.value or Decimal(0)) > 0:
-            state = "alert"
-            self.target_label.setText(QCoreApplication.translate("FigureCards", "⚠ past the deadline"))
-            self.target_label.setStyleSheet(f"color: {ALERT_COLOUR}; font-size: 11px; font-weight: bold;")
-            self.target_label.show()
-        else:
-            self.target_label.hide()
-        self.value_label.setStyleSheet(f"color: {ALERT_COLOUR};" if state == "alert" else "")
-        self.setProperty("state", state)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        target_line = f"{verdict} · {target}" if target else ""
+        if not target and figure.key in ALERT_WHEN_ANY and (figure.value or Decimal(0)) > 0:
+            state, colour = "alert", ALERT_COLOUR
+            target_line = QCoreApplication.translate("FigureCards", "⚠ past the deadline")
+        texts = (figure.title, figure.display, detail, target_line)
+        if texts != (self.title_text, self.value_text, self.detail_text, self.target_text):
+            self.title_text, self.value_text, self.detail_text, self.target_text = texts
+            self._lines = None
+            self._measured.clear()
+            self.updateGeometry()  # a longer title, a target line or a smaller value: another height
+        self._value_colour = QColor(ALERT_COLOUR if state == "alert" else VALUE_COLOUR)
+        self._target_colour = QColor(colour)
+        if self._state != state:
+            self._state = state
+            self.setProperty("state", state)
+        self.update()
         tooltip = [f"<b>{figure.title}</b>", figure.formula]
-        if detail_text(figure):
-            tooltip.append(detail_text(figure))
+        if detail:
+            tooltip.append(detail)
         tooltip.append(QCoreApplication.translate("FigureCards", "Double-click or Enter: the records behind it"))
         self.setToolTip("<br>".join(tooltip))
         self.setAccessibleName(f"{figure.title}: {figure.display}")
+        self.setAccessibleDescription(" · ".join(text for text in (detail, target_line) if text))
 
-    def _fit_value(self) -> None:
-        """The value as large as the card's width allows beside its detail (¥2,304,761.70 in a narrow card)."""
-        room = self.contentsRect().width() - 20 - self.detail_label.sizeHint().width()
-        font = QFont(self.value_label.font())
-        for size in VALUE_SIZES:
-            font.setPixelSize(size)
-            if QFontMetrics(font).horizontalAdvance(self.value_label.text()) <= room:
-                break
-        if self.value_label.font().pixelSize() != font.pixelSize():
-            self.value_label.setFont(font)
+    def value_font(self, width: int | None = None) -> QFont:
+        """The largest of VALUE_SIZES in which the value fits beside its detail in a card `width` wide."""
+        return self._fonts.values[self._measure(self.width() if width is None else width)[3]][0]
+
+    def _measure(self, width: int, *, wrap: bool = True) -> tuple[int, int, int, int]:
+        """In a card `width` wide: the heights of the title, the value row and the target line (0: none) —
+        without `wrap`, of one line each — and the index in VALUE_SIZES of the value's size. Layouts ask for
+        these often and at many widths: the texts are measured once (in _lines) and wrapped only where a
+        line is too long for the width."""
+        measured = self._measured.get((width, wrap))
+        if measured is not None:
+            return measured
+        lines = self._lines or self._measure_lines()
+        room = width - LEFT_EDGE - 1 - VALUE_ROOM - lines.detail_width
+        size = next((index for index, advance in enumerate(lines.value_advances) if advance <= room),
+                    len(VALUE_SIZES) - 1)
+        if size not in lines.value_heights:
+            lines.value_heights[size] = _text_height(self._fonts.values[size][1], 2000, self.value_text)
+        inner = width - MARGINS.left() - MARGINS.right() if wrap else 2000
+        fonts = self._fonts
+        title = lines.title_height if inner >= lines.title_width else _text_height(
+            fonts.small_metrics, inner, self.title_text, wrap=True)
+        target = 0
+        if self.target_text:
+            target = lines.target_height if inner >= lines.target_width else _text_height(
+                fonts.small_bold_metrics, inner, self.target_text, wrap=True)
+        if len(self._measured) > 32:  # a window being resized asks for many widths
+            self._measured.clear()
+        measured = self._measured[(width, wrap)] = (
+            title, max(lines.value_heights[size], lines.detail_height), target, size)
+        return measured
+
+    def _measure_lines(self) -> _Lines:
+        fonts, page = self._fonts, QRect(0, 0, 2000, 2000)
+        title = fonts.small_metrics.boundingRect(page, _TOP_LEFT, self.title_text or " ")
+        target = fonts.small_bold_metrics.boundingRect(page, _TOP_LEFT, self.target_text or " ")
+        detail = fonts.small_metrics.boundingRect(page, _TOP_LEFT, self.detail_text or " ")
+        self._lines = _Lines(
+            title_width=title.width(), title_height=title.height(), target_width=target.width(),
+            target_height=target.height(),
+            detail_width=detail.width() if self.detail_text else EMPTY_DETAIL, detail_height=detail.height(),
+            value_advances=[metrics.horizontalAdvance(self.value_text) for _font, metrics in fonts.values])
+        return self._lines
+
+    def _height(self, width: int, *, wrap: bool = True) -> int:
+        title, row, target, _size = self._measure(width, wrap=wrap)
+        return MARGINS.top() + title + SPACING + row + (SPACING + target if target else 0) + MARGINS.bottom()
 
     # --- Qt overrides --------------------------------------------------------------------------------------
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_value()
+    def heightForWidth(self, width: int) -> int:
+        return self._height(width)
+
+    def sizeHint(self) -> QSize:
+        """As tall as the card is with its texts unwrapped (as its labels said when it had them): the height
+        it gets comes from heightForWidth."""
+        return QSize(MINIMUM_COLUMN, self._height(self.width(), wrap=False))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fonts = CardFonts.of(self.font())
+            self._lines = None
+            self._measured.clear()
+            self.updateGeometry()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        focus = self.hasFocus()
+        edge = FOCUS_EDGE if focus else EDGE
+        paint_box(self, FOCUS_BACKGROUND if focus else CARD_BACKGROUND, edge, RADIUS,
+                  left_edge=STATE_EDGES.get(self._state, edge), left_width=LEFT_EDGE)
+        fonts, width = self._fonts, self.width()
+        title, row, target, size = self._measure(width)
+        x, y = MARGINS.left(), MARGINS.top()
+        inner = width - MARGINS.left() - MARGINS.right()
+        painter = QPainter(self)
+        painter.setFont(fonts.small)
+        painter.setPen(TITLE_PEN)
+        painter.drawText(QRect(x, y, inner, title), _TITLE_FLAGS, self.title_text)
+        y += title + SPACING
+        painter.setPen(DETAIL_PEN)
+        painter.drawText(QRect(x, y, inner, row), _DETAIL_FLAGS, self.detail_text)
+        painter.setFont(fonts.values[size][0])
+        painter.setPen(self._value_colour)
+        painter.drawText(QRect(x, y, inner, row), _VALUE_FLAGS, self.value_text)
+        if target:
+            y += row + SPACING
+            painter.setFont(fonts.small_bold)
+            painter.setPen(self._target_colour)
+            painter.drawText(QRect(x, y, inner, target), _TITLE_FLAGS, self.target_text)
+        painter.end()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
+        self.update()
         if self.figure is not None:
             self.sig_selected.emit(self.figure)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -176,7 +318,6 @@ class FigureGrid(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(CARD_STYLE)
         self.cards: dict[str, FigureCard] = {}
         self.columns: list[QWidget] = []
         self._row = QHBoxLayout(self)
@@ -212,8 +353,11 @@ class FigureGrid(QWidget):
             layout = QVBoxLayout(column)
             layout.setContentsMargins(0, 0, 0, 0)
             layout.setSpacing(6)
-            heading = QLabel(QCoreApplication.translate("FigureCards", title), column)
-            heading.setObjectName("groupHeading")
+            heading = styled(QLabel(QCoreApplication.translate("FigureCards", title), column), pixels=13,
+                             bold=True, colour=HEADING_COLOUR)
+            heading.setContentsMargins(2, 2, 0, 0)
+            # Half an "x" in from its margin, where Qt put the text while a style sheet gave it a frame.
+            heading.setIndent(heading.fontMetrics().horizontalAdvance("x") // 2)
             layout.addWidget(heading)
             for key in group:
                 card = FigureCard(column)
@@ -223,6 +367,7 @@ class FigureGrid(QWidget):
                 self.cards[key] = card
             layout.addStretch(1)
             self._row.addWidget(column, 1)
+            column.show()  # now, not from the event a layout posts to show it: it is laid out with the report
             self.columns.append(column)
         order = self.card_order()
         for first, second in zip(order, order[1:], strict=False):

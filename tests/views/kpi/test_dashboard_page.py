@@ -78,7 +78,7 @@ def load(qtbot, page: KpiDashboardPage, period, engineer_id=None) -> None:
 
 
 def shown(page: KpiDashboardPage) -> dict[str, str]:
-    return {key: card.value_label.text() for key, card in page.figures.cards.items()}
+    return {key: card.value_text for key, card in page.figures.cards.items()}
 
 
 def listed(page, column: int = 0) -> list[str]:
@@ -94,14 +94,14 @@ def test_the_figures_charts_and_tables_are_the_services(branch, dashboard, qtbot
     report = kpi_report(db, ids.users.admin.actor(), period=OCTOBER)
     assert shown(page) == {f.key: f.display for f in report.figures}
     cards = page.figures.cards
-    assert cards["repair_timeliness_rate"].value_label.text() == "60.00%"
-    assert cards["repair_timeliness_rate"].detail_label.text() == "3 of 5"
-    assert cards["complaint_costs"].value_label.text() == "¥2,000.65"
+    assert cards["repair_timeliness_rate"].value_text == "60.00%"
+    assert cards["repair_timeliness_rate"].detail_text == "3 of 5"
+    assert cards["complaint_costs"].value_text == "¥2,000.65"
     # Targets: met or not by a symbol and a word, not the colour alone.
-    assert cards["fix_rate"].target_label.text() == "✗ Not met · ≥ 95.00%"
-    assert cards["average_response_time"].target_label.text() == "✗ Not met · ≤ 2.00 h"
+    assert cards["fix_rate"].target_text == "✗ Not met · ≥ 95.00%"
+    assert cards["average_response_time"].target_text == "✗ Not met · ≤ 2.00 h"
     assert cards["fix_rate"].property("state") == "missed"
-    assert not cards["satisfaction_rate"].target_label.isVisible()
+    assert cards["satisfaction_rate"].target_text == ""  # no target line
     assert "KPIs 2026-10" in page.title_label.text() and "whole branch" in page.title_label.text()
 
     # How computed: a click on a card explains it.
@@ -141,8 +141,8 @@ def test_an_empty_month_shows_dashes_not_noughts_or_errors(branch, dashboard, qt
                 "repair_timeliness_rate", "fix_rate", "average_response_time", "resolution_rate"):
         assert values[key] == "—", key
     assert values["complaints_received"] == "0" and values["complaint_costs"] == "¥0.00"
-    assert page.figures.cards["fix_rate"].target_label.text() == "– No value · ≥ 95.00%"
-    assert page.figures.cards["repair_timeliness_rate"].detail_label.text() == "0 of 0"
+    assert page.figures.cards["fix_rate"].target_text == "– No value · ≥ 95.00%"
+    assert page.figures.cards["repair_timeliness_rate"].detail_text == "0 of 0"
     assert page.faults_panel.stack.currentWidget() is page.faults_panel.empty_label
     assert page.costs_panel.empty_label.text() == "No approved complaint costs in the period."
     assert page.status_label.text() == "" and page.month_edit.date().toPython().month == 3
@@ -233,7 +233,7 @@ def test_a_cost_row_opens_its_cost_lines_and_their_complaint(branch, window, qtb
     page = window.current_page()
     table = page.tables.tables["costs_by_department"]
     page.tables.setCurrentWidget(table)
-    table.setCurrentCell(1, 0)  # 售后部: ¥800.10 of travel (K1) and compensation (K2)
+    table.setCurrentIndex(table.model().index(1, 0))  # 售后部: ¥800.10 of travel (K1) and compensation (K2)
     assert page.explain.title_label.text() == "Complaint costs by allocation department: 售后部"
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
@@ -332,3 +332,46 @@ def test_the_arrow_keys_step_the_month_also_after_a_click(dashboard, qtbot):
     qtbot.keyClick(page.month_edit, Qt.Key.Key_Down)
     stepped = page.month_edit.date().toPython()
     assert (stepped.year, stepped.month) == ((start.year, start.month - 1) if start.month > 1 else (start.year - 1, 12))
+
+
+def test_the_next_report_is_drawn_into_the_same_charts_cards_and_tables(branch, dashboard, qtbot):
+    """Each report changes the numbers of the page's charts, cards and tables; none of them is built anew."""
+    page = dashboard
+    charts = [panel.chart() for panel in (page.trend_panel, page.faults_panel, page.costs_panel)]
+    cards = dict(page.figures.cards)
+    tables = dict(page.tables.tables)
+    load(qtbot, page, month(2026, 3))  # nothing to draw: the sentences instead of the charts
+    assert page.faults_panel.stack.currentWidget() is page.faults_panel.empty_label
+    load(qtbot, page, OCTOBER)
+    assert [panel.chart() for panel in (page.trend_panel, page.faults_panel, page.costs_panel)] == charts
+    assert page.figures.cards == cards and page.tables.tables == tables
+    assert page.faults_panel.stack.currentWidget() is page.faults_panel.view
+    [faults] = page.faults_panel.chart().series()
+    assert [faults.barSets()[0].at(i) for i in range(5)] == [1, 1, 1, 2, 4]
+    [costs] = page.costs_panel.chart().series()
+    assert [round(s.value(), 2) for s in costs.slices()] == [1200.25, 800.10, 0.30]
+    series = page.trend_panel.chart().series()
+    lines = {s.name(): s for s in series if s.type() == s.SeriesType.SeriesTypeLine}
+    assert [(p.x(), p.y()) for p in lines["Repair timeliness rate"].points()] == [(10, 100.0), (11, 60.0)]
+    assert shown(page)["repair_timeliness_rate"] == "60.00%"
+
+
+def test_a_hidden_table_shows_the_newest_numbers_when_its_tab_is_chosen(dashboard, qtbot, qtmodeltester):
+    page = dashboard
+    ageing = page.tables.tables["order_ageing"]
+    load(qtbot, page, month(2026, 3))
+    load(qtbot, page, OCTOBER)
+    assert not ageing.isVisible()  # filled once it is shown
+    page.tables.setCurrentWidget(ageing)
+    model = ageing.model()
+    total = model.rowCount() - 1
+    assert [model.index(total, column).data() for column in range(model.columnCount())] == ["Total", "4", "3"]
+    qtmodeltester.check(model)
+
+
+def test_a_long_value_takes_a_smaller_size_in_a_narrow_card(dashboard):
+    card = dashboard.figures.cards["complaint_costs"]
+    assert card.value_text == "¥2,000.65"
+    sizes = [card.value_font(width).pixelSize() for width in (300, 150, 110)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 22 and sizes[-1] < 22
+    assert card.heightForWidth(card.width()) == card.height()  # laid out at the height it asks for
