@@ -282,8 +282,10 @@ def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | N
         stored = kpi_months.stored_months(session, closed, engineer_id)
         fresh = {start: month_facts(session, p, engineer_id, p.end_at, settings)
                  for start, p in closed.items() if start not in stored}
+        # A range of days starting on the 1st shares its start with a closed month: only a month is stored.
+        period_closed = period is not None and is_closed(period, now, settings.close_after_days)
         live = None
-        if period is not None and period.start not in closed:
+        if period is not None and not period_closed:
             live = month_facts(session, period, engineer_id, min(now, period.end_at), settings)
         running = [p for p in trend_months if p.start not in closed]  # the last months: not closed yet
         running_rows = _trend_rows(session, running, engineer_id, settings) if running else []
@@ -291,9 +293,11 @@ def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | N
         stored.update(kpi_months.store_months(db, actor, fresh, engineer_id))
     report = None
     if period is not None:
-        kept = stored.get(period.start)
-        report = (_report(period, engineer_id, engineer_name, kept.facts, now, kept.computed_at) if kept
-                  else _report(period, engineer_id, engineer_name, live, now, None))
+        if period_closed:
+            kept = stored[period.start]
+            report = _report(period, engineer_id, engineer_name, kept.facts, now, kept.computed_at)
+        else:
+            report = _report(period, engineer_id, engineer_name, live, now, None)
     trends = None
     if trend_months:
         rows = [_trend_row(stored[p.start].facts) for p in trend_months if p.start in closed] + running_rows

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desktop.db.uow import SYSTEM
 from desktop.domain.complaints import Complaint
 from desktop.domain.errors import PermissionDenied, ValidationError
-from desktop.domain.kpi import month
+from desktop.domain.kpi import Period, month
 from desktop.domain.kpi_months import KpiMonth
 from desktop.domain.roles import Role
 from desktop.domain.service_orders import ReturnVisit
@@ -129,3 +129,13 @@ def test_a_month_stored_by_another_pc_meanwhile_is_kept(any_branch):
     assert second[OCTOBER.start].facts == {"n": 1}
     assert second[OCTOBER.start].computed_at == first[OCTOBER.start].computed_at
     assert stored_rows(db) == 1
+
+
+def test_a_range_of_days_from_the_first_of_a_closed_month_is_not_that_month(any_branch):
+    db, ids = any_branch
+    admin = ids.users.admin.actor()
+    first_ten = Period(date(2026, 10, 1), date(2026, 10, 11))
+    report, trends = kpi_dashboard(db, admin, period=first_ten, now=CLOSED)  # stores October for the trends
+    assert report.frozen_at is None and trends.months[-1] == OCTOBER
+    assert figures(report)["complaints_received"][0] == 2  # K1 and K2; October had 7
+    assert figures(report) == figures(kpi_report(db, admin, period=first_ten, now=AFTER_OCTOBER))

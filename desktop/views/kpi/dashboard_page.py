@@ -9,6 +9,10 @@ Figures and trends are computed by desktop.services.kpi off the GUI thread (desk
 request makes an older one's result be dropped, and `sig_loaded` follows once the figures, charts and
 tables of the newest request are on screen (the benchmark waits for it).
 
+A closed month shows its locked figures (desktop/domain/kpi_months.py) and says so beside "as of"; for the
+branch manager (KPI_MANAGE), Recompute… computes them again after a confirmation, and KPI settings… opens
+the targets and definitions (kpi_settings_dialog.py).
+
 The records behind a figure or a table row (double-click, Enter, or the side panel's buttons) are read by
 desktop.services.kpi_drill, also off the GUI thread. Complaints and service orders open on their own list
 pages, filtered to exactly those records under a removable banner; return visits, stock movements and cost
@@ -28,11 +32,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -47,13 +53,14 @@ from desktop.domain.roles import Permission
 from desktop.services import complaints, kpi_drill, kpi_printing, order_list, service_orders
 from desktop.services.access import allowed
 from desktop.services.exports import ExportResult
-from desktop.services.kpi import kpi_report, kpi_trends
+from desktop.services.kpi import kpi_dashboard, recompute_month
 from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
 from desktop.views.kpi.breakdown_tables import BreakdownTabs
 from desktop.views.kpi.charts import BarChart, ChartPanel, PieChart, TrendChart
 from desktop.views.kpi.drill_dialog import DrillDialog
 from desktop.views.kpi.explain_panel import ExplainPanel, explain_figure, explain_row
 from desktop.views.kpi.figure_cards import FigureGrid
+from desktop.views.kpi.kpi_settings_dialog import KpiSettingsDialog
 from desktop.views.kpi.looks import styled
 from desktop.views.tasks import BackgroundTask, show_progress
 
@@ -80,10 +87,6 @@ class MonthEdit(QDateEdit):
         super().focusInEvent(event)
         # With the edit as the timer's context: a page closed meanwhile cancels it instead of raising.
         QTimer.singleShot(0, self, lambda: self.setSelectedSection(QDateEdit.Section.MonthSection))
-
-
-class _Cancelled(Exception):
-    """The user cancelled (or a newer request replaced) the computation between its two parts."""
 
 
 class KpiDashboardPage(QWidget):
@@ -132,6 +135,16 @@ class KpiDashboardPage(QWidget):
         self.title_label = styled(QLabel(self), pixels=16, bold=True, colour=TITLE_COLOUR)
         self.as_of_label = QLabel(self)
         self.as_of_label.setStyleSheet(HINT_STYLE)
+        managing = allowed(actor, Permission.KPI_MANAGE)
+        self.recompute_button = QPushButton(self.tr("Re&compute…"), self)
+        self.recompute_button.setToolTip(self.tr("Compute this closed month's figures again from today's records "
+                                                 "and settings"))
+        self.recompute_button.setVisible(managing)
+        self.recompute_button.setEnabled(False)  # until a closed month is on screen
+        self.recompute_task: BackgroundTask | None = None
+        self.settings_button = QPushButton(self.tr("KPI &settings…"), self)
+        self.settings_button.setToolTip(self.tr("Targets, what counts as satisfied, when a month closes"))
+        self.settings_button.setVisible(managing)
         self.status_label = QLabel(self, wordWrap=True)
         self.figures = FigureGrid(self)
         self.trend_chart = TrendChart()
@@ -161,6 +174,8 @@ class KpiDashboardPage(QWidget):
         self.this_month_button.clicked.connect(self.on_this_month_button_clicked)
         self.last_month_button.clicked.connect(self.on_last_month_button_clicked)
         self.refresh_button.clicked.connect(self.refresh)
+        self.recompute_button.clicked.connect(self.on_recompute_button_clicked)
+        self.settings_button.clicked.connect(self.on_settings_button_clicked)
         self.pdf_button.clicked.connect(lambda: self.on_export_button_clicked(".pdf"))
         self.excel_button.clicked.connect(lambda: self.on_export_button_clicked(".xlsx"))
         self.figures.sig_selected.connect(self.on_figure_selected)
@@ -186,16 +201,12 @@ class KpiDashboardPage(QWidget):
         self._requests += 1
         request = self._requests
         if self.load_task is not None and self.load_task.is_running():
-            self.load_task.cancel()  # its result would be dropped anyway; the trends part is skipped
+            self.load_task.cancel()  # its result would be dropped anyway
         db, actor = self._db, self._actor
-        end_month = month_of(period.last_day)
 
         def compute(progress):
-            report = kpi_report(db, actor, period=period, engineer_id=engineer_id)
-            if not progress(1, 2, ""):
-                raise _Cancelled
-            trends = kpi_trends(db, actor, end_month=end_month, months=TREND_MONTHS, engineer_id=engineer_id)
-            progress(2, 2, "")
+            report, trends = kpi_dashboard(db, actor, period=period, engineer_id=engineer_id, months=TREND_MONTHS)
+            progress(1, 1, "")
             return request, report, trends
 
         task = BackgroundTask(compute, owner=self)
@@ -302,6 +313,34 @@ class KpiDashboardPage(QWidget):
                                                 str(Path(folder) / (name + suffix)), kinds)
         if chosen:
             self.export_to(Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix))
+
+    def on_recompute_button_clicked(self) -> None:
+        report = self.report
+        if report is None or report.frozen_at is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Recompute the month"), self.tr(
+            "The figures of {caption} were locked on {frozen}. Compute them again from today's records and "
+            "settings? Work recorded since then will count; the audit log keeps the figures as they were.").format(
+            caption=self.caption_of(report.period.label()), frozen=f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M}"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.recompute(report.period, report.engineer_id)
+
+    def recompute(self, period: Period, engineer_id: int | None) -> BackgroundTask:
+        """A closed month's stored figures computed again (off the GUI thread), then shown."""
+        db, actor = self._db, self._actor
+        task = BackgroundTask(lambda _progress: recompute_month(db, actor, period=period, engineer_id=engineer_id),
+                              owner=self)
+        task.sig_finished.connect(lambda _report: (self._say(self.tr("Recomputed.")), self.load(period, engineer_id)))
+        task.sig_failed.connect(self.on_drill_task_failed)
+        show_progress(task, self, self.tr("Recomputing the month"))
+        self.recompute_task = task
+        task.start()
+        return task
+
+    def on_settings_button_clicked(self) -> None:
+        dialog = KpiSettingsDialog(self._db, self._actor, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
 
     def on_export_task_finished(self, result: ExportResult) -> None:
         self._enable_exports()
@@ -416,10 +455,20 @@ class KpiDashboardPage(QWidget):
         branch = " ".join(part for part in (self._settings.branch_code, self._settings.branch_name) if part)
         self.title_label.setText(self.tr("KPIs {period} · {branch} · {who}").format(
             period=report.period.label(), branch=branch, who=who))
-        self.as_of_label.setText(self.tr("as of {as_of}").format(as_of=f"{report.as_of.astimezone():%Y-%m-%d %H:%M}"))
-        self.as_of_label.setToolTip(self.tr("Open and overdue work is counted at this moment (the period's end, or "
-                                            "now for a running period); computed {computed}").format(
-            computed=f"{report.computed_at.astimezone():%Y-%m-%d %H:%M:%S}"))
+        as_of = f"{report.as_of.astimezone():%Y-%m-%d %H:%M}"
+        if report.frozen_at is None:
+            self.as_of_label.setText(self.tr("as of {as_of}").format(as_of=as_of))
+            self.as_of_label.setToolTip(self.tr("Open and overdue work is counted at this moment (the period's end, "
+                                                "or now for a running period); computed {computed}").format(
+                computed=f"{report.computed_at.astimezone():%Y-%m-%d %H:%M:%S}"))
+        else:
+            self.as_of_label.setText(self.tr("🔒 closed month, figures locked {frozen}").format(
+                frozen=f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M}"))
+            self.as_of_label.setToolTip(self.tr(
+                "The month closed, and its figures were stored at its first reading after that, with the settings "
+                "then in force: work recorded later does not change them. The records a figure opens are today's. "
+                "A manager may recompute the month."))
+        self.recompute_button.setEnabled(report.frozen_at is not None)
         self.figures.set_figures(report.figures)
         self.tables.set_breakdowns(report.breakdowns)
         self.trend_chart.draw(trends)
@@ -516,8 +565,8 @@ class KpiDashboardPage(QWidget):
 
     def _chain_tabs(self) -> None:
         chain = [self.month_edit, self.this_month_button, self.last_month_button, self.range_check,
-                 self.from_edit, self.to_edit, self.engineer_combo, self.refresh_button, self.pdf_button,
-                 self.excel_button,
+                 self.from_edit, self.to_edit, self.engineer_combo, self.refresh_button, self.recompute_button,
+                 self.settings_button, self.pdf_button, self.excel_button,
                  *self.figures.card_order(), self.tables, self.explain.open_button, self.explain.counted_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -547,7 +596,9 @@ class KpiDashboardPage(QWidget):
         heading.addWidget(self.title_label)
         heading.addStretch(1)
         heading.addWidget(self.as_of_label)
+        heading.addWidget(self.recompute_button)
         heading.addSpacing(8)
+        heading.addWidget(self.settings_button)
         heading.addWidget(self.pdf_button)
         heading.addWidget(self.excel_button)
 

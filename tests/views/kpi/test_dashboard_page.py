@@ -10,14 +10,16 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from desktop.config import Settings
 from desktop.db.uow import SYSTEM
 from desktop.domain.complaints import Complaint
 from desktop.domain.kpi import Period, month
+from desktop.domain.roles import Role
+from desktop.domain.service_orders import ReturnVisit
 from desktop.models.lazy_table_model import count_pool
 from desktop.services.kpi import kpi_report, kpi_trends
 from desktop.views.complaints.complaints_page import ComplaintsPage
@@ -375,3 +377,35 @@ def test_a_long_value_takes_a_smaller_size_in_a_narrow_card(dashboard):
     sizes = [card.value_font(width).pixelSize() for width in (300, 150, 110)]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 22 and sizes[-1] < 22
     assert card.heightForWidth(card.width()) == card.height()  # laid out at the height it asks for
+
+
+def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_it(branch, make_user, dashboard,
+                                                                                   qtbot, in_dialog):
+    db, ids = branch
+    assert not dashboard.recompute_button.isVisible() and not dashboard.settings_button.isVisible()  # the admin
+    manager = make_user(db, Role.MANAGER).actor()
+    page = KpiDashboardPage(db, manager, SETTINGS)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    load(qtbot, page, OCTOBER)  # October closed on 6 November: its figures were stored at their first reading
+    page.show()
+    assert "closed month, figures locked" in page.as_of_label.text()
+    assert shown(page)["satisfaction_rate"] == "60.00%"
+    with db.uow(SYSTEM) as uow:  # an October visit recorded late, scoring 1
+        uow.session.add(ReturnVisit(customer_id=uow.session.scalar(select(Complaint.customer_id).limit(1)),
+                                    kind="periodic", due_on=date(2026, 10, 30), done_at=datetime(2026, 10, 30, 15).astimezone(),
+                                    score=1, done_by="x", channel="phone"))
+        uow.commit()
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.load_task.is_running())
+    assert shown(page)["satisfaction_rate"] == "60.00%"  # locked
+    assert page.recompute_button.isEnabled()
+
+    def confirm(box):
+        assert "Work recorded since then will count" in box.text()
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        in_dialog(lambda: qtbot.mouseClick(page.recompute_button, Qt.MouseButton.LeftButton), confirm)
+    assert shown(page)["satisfaction_rate"] == "50.00%"  # 3 of 6
+    assert page.figures.cards["satisfaction_rate"].detail_text == "3 of 6"
