@@ -2983,12 +2983,20 @@ The details were written to the log file:
         <translation>“满意”的最低分数必须在 1 到 5 分之间。</translation>
     </message>
     <message>
+        <source>A month closes 0 to 60 days after its end.</source>
+        <translation>月份结账日须在月末后 0 至 60 天之间。</translation>
+    </message>
+    <message>
         <source>Top lists show 1 to 100 rows.</source>
         <translation>排行榜只能显示 1 到 100 行。</translation>
     </message>
     <message>
         <source>Save the report as .pdf or .xlsx, not “{suffix}”.</source>
         <translation>报表只能保存为 .pdf 或 .xlsx 文件，不能保存为“{suffix}”。</translation>
+    </message>
+    <message>
+        <source>{period} is not closed: its figures are computed afresh every time.</source>
+        <translation>{period} 尚未结账：其指标每次都实时计算。</translation>
     </message>
 </context>
 <context>
@@ -4196,6 +4204,22 @@ The details were written to the log file:
         <translation>每个指标一个工作表，附明细记录。</translation>
     </message>
     <message>
+        <source>Re&amp;compute…</source>
+        <translation>重新计算(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Compute this closed month&apos;s figures again from today&apos;s records and settings</source>
+        <translation>按当前记录和设置重新计算本已结账月份的指标</translation>
+    </message>
+    <message>
+        <source>KPI &amp;settings…</source>
+        <translation>考核设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Targets, what counts as satisfied, when a month closes</source>
+        <translation>目标值、满意标准、月份结账日</translation>
+    </message>
+    <message>
         <source>Trends over the last 12 months</source>
         <translation>近 12 个月趋势</translation>
     </message>
@@ -4248,6 +4272,22 @@ The details were written to the log file:
         <translation>导出考核指标报表</translation>
     </message>
     <message>
+        <source>Recompute the month</source>
+        <translation>重新计算本月指标</translation>
+    </message>
+    <message>
+        <source>The figures of {caption} were locked on {frozen}. Compute them again from today&apos;s records and settings? Work recorded since then will count; the audit log keeps the figures as they were.</source>
+        <translation>{caption} 的指标已于 {frozen} 锁定。是否按当前记录和设置重新计算？此后补录的工作将计入；审计日志保留原指标。</translation>
+    </message>
+    <message>
+        <source>Recomputed.</source>
+        <translation>已重新计算。</translation>
+    </message>
+    <message>
+        <source>Recomputing the month</source>
+        <translation>正在重新计算本月指标</translation>
+    </message>
+    <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>已取消导出，未写入任何内容。</translation>
     </message>
@@ -4276,6 +4316,14 @@ The details were written to the log file:
         <translation>未完结及超期工作按此时刻统计（期间结束时，或对尚未结束的期间按当前时间）；计算时间 {computed}</translation>
     </message>
     <message>
+        <source>Closed month: figures locked {frozen}</source>
+        <translation>已结账月份：指标于 {frozen} 锁定</translation>
+    </message>
+    <message>
+        <source>The month closed, and its figures were stored at its first reading after that, with the settings then in force: work recorded later does not change them. The records a figure opens are today&apos;s. A manager may recompute the month.</source>
+        <translation>该月已结账，其指标在结账后首次查看时按当时的设置保存：此后补录的工作不改变这些指标。点开指标看到的记录为当前记录。经理可重新计算该月。</translation>
+    </message>
+    <message>
         <source>Nothing of this kind in the period.</source>
         <translation>本期间没有此类记录。</translation>
     </message>
@@ -4298,6 +4346,61 @@ The details were written to the log file:
     <message>
         <source>&amp;Engineer:</source>
         <translation>工程师(&amp;E)：</translation>
+    </message>
+</context>
+<context>
+    <name>KpiSettingsDialog</name>
+    <message>
+        <source>KPI settings</source>
+        <translation>考核指标设置</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>customers with a service order created in the period</source>
+        <translation>本期有新建服务单的客户</translation>
+    </message>
+    <message>
+        <source>customers with an order or a complaint in the 12 months to the period end</source>
+        <translation>截至期末 12 个月内有服务单或投诉的客户</translation>
+    </message>
+    <message>
+        <source> rows</source>
+        <translation> 行</translation>
+    </message>
+    <message>
+        <source> days after its end</source>
+        <translation> 天（月末后）</translation>
+    </message>
+    <message>
+        <source>Average &amp;response time target (at most):</source>
+        <translation>平均响应时间目标（不超过）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Fix rate target (at least):</source>
+        <translation>修复率目标（不低于）(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Satisfied means a score of at least:</source>
+        <translation>满意的评分下限(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Complaint rate &amp;denominator:</source>
+        <translation>投诉率分母(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Top lists show:</source>
+        <translation>排行榜显示(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A month &amp;closes:</source>
+        <translation>月份结账(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>New settings count in the months not closed yet. A closed month keeps the settings and figures it was assessed with until a manager recomputes it on the KPI page.</source>
+        <translation>新设置只用于尚未结账的月份。已结账月份保留考核时的设置和指标，直至经理在考核指标页面重新计算。</translation>
     </message>
 </context>
 <context>
@@ -4369,6 +4472,14 @@ The details were written to the log file:
     <message>
         <source>As of</source>
         <translation>数据截至</translation>
+    </message>
+    <message>
+        <source>Figures stored</source>
+        <translation>指标锁定时间</translation>
+    </message>
+    <message>
+        <source>no: computed when exported (the month is not closed)</source>
+        <translation>未锁定：导出时实时计算（该月尚未结账）</translation>
     </message>
     <message>
         <source>Prepared by</source>
@@ -5473,6 +5584,10 @@ The details were written to the log file:
     <message>
         <source>Open the signed sheet ({signer}: {file})</source>
         <translation>打开已签字的签收单（{signer}：{file}）</translation>
+    </message>
+    <message>
+        <source>Choose an order in the list first (↑ ↓ in the list, or search for it).</source>
+        <translation>请先在列表中选择服务单（在列表中按 ↑ ↓，或搜索）。</translation>
     </message>
 </context>
 <context>

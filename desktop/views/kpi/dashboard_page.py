@@ -462,7 +462,7 @@ class KpiDashboardPage(QWidget):
                                                 "or now for a running period); computed {computed}").format(
                 computed=f"{report.computed_at.astimezone():%Y-%m-%d %H:%M:%S}"))
         else:
-            self.as_of_label.setText(self.tr("🔒 closed month, figures locked {frozen}").format(
+            self.as_of_label.setText(self.tr("Closed month: figures locked {frozen}").format(
                 frozen=f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M}"))
             self.as_of_label.setToolTip(self.tr(
                 "The month closed, and its figures were stored at its first reading after that, with the settings "

@@ -389,7 +389,7 @@ def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_i
     page.resize(1366, 768)
     load(qtbot, page, OCTOBER)  # October closed on 6 November: its figures were stored at their first reading
     page.show()
-    assert "closed month, figures locked" in page.as_of_label.text()
+    assert "Closed month: figures locked" in page.as_of_label.text()
     assert shown(page)["satisfaction_rate"] == "60.00%"
     with db.uow(SYSTEM) as uow:  # an October visit recorded late, scoring 1
         uow.session.add(ReturnVisit(customer_id=uow.session.scalar(select(Complaint.customer_id).limit(1)),
