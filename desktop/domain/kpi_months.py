@@ -6,7 +6,8 @@ aggregates of desktop/services/kpi_queries.py and the KPI settings that applied 
 then on the month's figures, trends and printed report are assembled from them: the figures an engineer
 was assessed by do not move when somebody records October's work in December, and a closed month costs
 one row read instead of its statements. A manager may recompute a closed month (Permission.KPI_MANAGE;
-the audit log keeps the figures before and after).
+the audit log keeps the facts before and after). A month stored once stays closed when the closing day is
+moved later; facts of an older format (desktop.services.kpi.FACTS_FORMAT) are computed again when read.
 """
 
 from __future__ import annotations

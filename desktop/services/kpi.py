@@ -15,7 +15,7 @@ API
     desktop.services.kpi_drill.drill_rows(db, actor, drill, *, limit=None, now=None) -> DrillTable
         the records behind a figure (KPI_READ and the list's read permission)
     desktop.services.kpi_settings.get_kpi_settings(db, actor) -> KpiSettings      (KPI_READ)
-    desktop.services.kpi_settings.set_kpi_settings(db, actor, **changes) -> KpiSettings  (SETTINGS)
+    desktop.services.kpi_settings.set_kpi_settings(db, actor, **changes) -> KpiSettings  (KPI_MANAGE)
 
 Closed months: a calendar month closes KpiSettings.close_after_days (5) days after its end. The first read
 of a closed month stores its facts (month_facts: the aggregates below and the settings that applied; see
@@ -34,8 +34,9 @@ TrendSeries, KpiSettings) and `format_value` (None → "—") are in desktop/dom
 The branch is the database's branch: every record in it is the branch's (the branch code and name for a
 cover page come from the user's settings, desktop.config.Settings). The period is local calendar days,
 start inclusive, end exclusive. `now` (default: the current time) fixes "as of": open and overdue items,
-visits and orders due, and first replies are counted at as_of = min(now, period end), so a past month's
-figures do not change when late work is recorded afterwards.
+visits and orders due, and first replies are counted at as_of = min(now, period end): a past month's open
+and overdue counts are those at its end. Work recorded late with past times still changes a past month
+until it closes (below).
 
 Per engineer (engineer_id = a user id): service orders dispatched to the engineer; return visits after
 those orders; parts issued against those orders; and complaint figures over the complaints the engineer is
@@ -174,6 +175,9 @@ __all__ = ["kpi_report", "kpi_trends", "kpi_dashboard", "recompute_month", "mont
 
 # Complaints counted as received: all but duplicates (drill filter "statuses").
 REPORTED_STATUSES = tuple(s.value for s in Status if s != Status.DUPLICATE)
+# Stored facts carry this; a stored month of another format is computed again at its next read (change it
+# whenever month_facts changes what it returns).
+FACTS_FORMAT = 1
 TREND_KEYS = ("satisfaction_rate", "complaints_received", "repair_timeliness_rate", "first_time_fix_rate",
               "resolution_rate")
 
@@ -204,7 +208,8 @@ def recompute_month(db: Database, actor: Actor, *, period: Period, engineer_id: 
     now = now or utcnow()
     with q.snapshot(db) as session:
         settings = kpi_settings(session)
-        if not is_closed(period, now, settings.close_after_days):
+        stored = kpi_months.stored_months(session, [period.start], engineer_id) if period.is_month else {}
+        if not stored and not is_closed(period, now, settings.close_after_days):
             raise ValidationError(translate("Errors", "{period} is not closed: its figures are computed afresh "
                                                       "every time.").format(period=period.label()), field="period")
         engineer_name = _engineer_name(session, engineer_id)
@@ -225,6 +230,7 @@ def month_facts(session: Session, period: Period, engineer_id: int | None, as_of
     else:
         served = q.customers_served(session, start, end, engineer_id)
     facts = {
+        "format": FACTS_FORMAT,
         "as_of": as_of.isoformat(),
         "settings": settings_to_json(settings),
         "visits_done": q.visits_done(session, [start, end], engineer_id, settings.satisfied_min_score)[0],
@@ -277,18 +283,23 @@ def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | N
     with q.snapshot(db) as session:
         settings = kpi_settings(session)
         engineer_name = _engineer_name(session, engineer_id)
-        closed = {p.start: p for p in (period, *trend_months)
-                  if p is not None and is_closed(p, now, settings.close_after_days)}
-        stored = kpi_months.stored_months(session, closed, engineer_id)
+        # Only calendar months are stored (a range of days may start on the 1st, like its month).
+        months = {p.start: p for p in (period, *trend_months) if p is not None and p.is_month}
+        stored = kpi_months.stored_months(session, months, engineer_id)
+        # A month stored once stays closed, also when the closing day is moved later afterwards.
+        closed = {start: p for start, p in months.items()
+                  if start in stored or is_closed(p, now, settings.close_after_days)}
+        outdated = {start for start, kept in stored.items() if kept.facts.get("format") != FACTS_FORMAT}
         fresh = {start: month_facts(session, p, engineer_id, p.end_at, settings)
-                 for start, p in closed.items() if start not in stored}
-        # A range of days starting on the 1st shares its start with a closed month: only a month is stored.
-        period_closed = period is not None and is_closed(period, now, settings.close_after_days)
+                 for start, p in closed.items() if start not in stored or start in outdated}
+        period_closed = period is not None and period.start in closed and period.is_month
         live = None
         if period is not None and not period_closed:
             live = month_facts(session, period, engineer_id, min(now, period.end_at), settings)
-        running = [p for p in trend_months if p.start not in closed]  # the last months: not closed yet
-        running_rows = _trend_rows(session, running, engineer_id, settings) if running else []
+        running = [p for p in trend_months if p.start not in closed]
+        running_rows = _trend_rows(session, running, engineer_id, settings) if running else {}
+    for start in outdated:  # facts written by an older version of this module: computed again, in place
+        stored[start] = kpi_months.replace_month(db, actor, start, engineer_id, fresh.pop(start))
     if fresh:
         stored.update(kpi_months.store_months(db, actor, fresh, engineer_id))
     report = None
@@ -300,7 +311,8 @@ def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | N
             report = _report(period, engineer_id, engineer_name, live, now, None)
     trends = None
     if trend_months:
-        rows = [_trend_row(stored[p.start].facts) for p in trend_months if p.start in closed] + running_rows
+        rows = [_trend_row(stored[p.start].facts) if p.start in closed else running_rows[p.start]
+                for p in trend_months]
         trends = _trends(trend_months, engineer_id, rows)
     return report, trends
 
@@ -309,15 +321,19 @@ def _trend_row(facts: dict) -> dict:
     return {key: facts[key] for key in ("visits_done", "received", "repairs", "concluded")}
 
 
-def _trend_rows(session: Session, months: list[Period], engineer_id: int | None, settings: KpiSettings) -> list[dict]:
-    """The trend counts of months not closed, one grouped statement per source table for all of them."""
-    bounds = [p.start_at for p in months] + [months[-1].end_at]
+def _trend_rows(session: Session, months: list[Period], engineer_id: int | None,
+                settings: KpiSettings) -> dict[date, dict]:
+    """The trend counts of months not closed (by first day), one grouped statement per source table over the
+    months from the first of them to the last."""
+    span = months_ending(months[-1], (months[-1].start.year - months[0].start.year) * 12
+                         + months[-1].start.month - months[0].start.month + 1)
+    bounds = [p.start_at for p in span] + [span[-1].end_at]
     visits = q.visits_done(session, bounds, engineer_id, settings.satisfied_min_score)
     received = q.complaints_received(session, bounds, engineer_id)
     repairs = q.repairs_finished(session, bounds, engineer_id)
     concluded = q.complaints_concluded(session, bounds, engineer_id)
-    return [{"visits_done": v, "received": r["count"], "repairs": f, "concluded": c}
-            for v, r, f, c in zip(visits, received, repairs, concluded, strict=True)]
+    return {p.start: {"visits_done": v, "received": r["count"], "repairs": f, "concluded": c}
+            for p, v, r, f, c in zip(span, visits, received, repairs, concluded, strict=True)}
 
 
 def _trends(months: tuple[Period, ...], engineer_id: int | None, rows: list[dict]) -> KpiTrends:

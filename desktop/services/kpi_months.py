@@ -41,18 +41,28 @@ def stored_months(session: Session, months: Iterable[date], engineer_id: int | N
 def store_months(db: Database, actor: Actor, facts: dict[date, dict],
                  engineer_id: int | None) -> dict[date, StoredMonth]:
     """Keep the facts of months read for the first time since they closed, in one transaction. Another PC
-    may have stored some of them meanwhile: then what is stored is kept, and returned."""
-    now = utcnow()
-    try:
-        with db.uow(actor) as uow:
-            uow.session.add_all(KpiMonth(month=month, engineer_id=_scope(engineer_id), facts=month_facts,
-                                         computed_at=now, computed_by=actor.username)
-                                for month, month_facts in facts.items())
-            uow.commit()
-    except IntegrityError:
-        with db.read_session_factory() as session:
-            return stored_months(session, facts, engineer_id)
-    return {month: StoredMonth(month_facts, now) for month, month_facts in facts.items()}
+    may have stored some of them meanwhile: then theirs are kept (and returned) and the others stored."""
+    kept: dict[date, StoredMonth] = {}
+    pending = dict(facts)
+    while pending:
+        now = utcnow()
+        try:
+            with db.uow(actor) as uow:
+                uow.session.add_all(KpiMonth(month=month, engineer_id=_scope(engineer_id), facts=month_facts,
+                                             computed_at=now, computed_by=actor.username)
+                                    for month, month_facts in pending.items())
+                uow.commit()
+        except IntegrityError:
+            with db.read_session_factory() as session:
+                theirs = stored_months(session, pending, engineer_id)
+            if not theirs:
+                raise
+            kept.update(theirs)
+            pending = {month: f for month, f in pending.items() if month not in theirs}
+            continue
+        kept.update({month: StoredMonth(month_facts, now) for month, month_facts in pending.items()})
+        break
+    return kept
 
 
 def replace_month(db: Database, actor: Actor, month: date, engineer_id: int | None, facts: dict) -> StoredMonth:

@@ -1,5 +1,7 @@
 """The KPI settings every PC of the branch shares: targets, the complaint rate's denominator, what counts
-as satisfied, how many rows a top list shows. Stored in branch_settings under "kpi"; defaults when unset."""
+as satisfied, how many rows a top list shows, how many days after its end a month closes (its figures are
+then stored: desktop/domain/kpi_months.py). Stored in branch_settings under "kpi"; defaults when unset. The
+branch manager changes them (KPI_MANAGE)."""
 
 from __future__ import annotations
 

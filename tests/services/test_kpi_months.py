@@ -139,3 +139,38 @@ def test_a_range_of_days_from_the_first_of_a_closed_month_is_not_that_month(any_
     assert report.frozen_at is None and trends.months[-1] == OCTOBER
     assert figures(report)["complaints_received"][0] == 2  # K1 and K2; October had 7
     assert figures(report) == figures(kpi_report(db, admin, period=first_ten, now=AFTER_OCTOBER))
+
+
+def test_months_stored_meanwhile_by_another_pc_are_kept_and_the_others_stored(any_branch):
+    db, ids = any_branch
+    admin = ids.users.admin.actor()
+    september, november = month(2026, 9).start, month(2026, 11).start
+    kpi_months.store_months(db, admin, {OCTOBER.start: {"n": 1}}, None)  # the other PC
+    kept = kpi_months.store_months(db, admin, {september: {"n": 9}, OCTOBER.start: {"n": 2}, november: {"n": 11}},
+                                   None)
+    assert {month: stored.facts for month, stored in kept.items()} == {
+        september: {"n": 9}, OCTOBER.start: {"n": 1}, november: {"n": 11}}
+    assert stored_rows(db) == 3
+
+
+def test_a_stored_month_stays_closed_when_the_closing_day_moves_later(any_branch, make_user):
+    db, ids = any_branch
+    admin = ids.users.admin.actor()
+    locked = kpi_report(db, admin, period=OCTOBER, now=CLOSED)
+    set_kpi_settings(db, make_user(db, Role.MANAGER).actor(), close_after_days=30)
+    late_visit(db, score=1)
+    again = kpi_report(db, admin, period=OCTOBER, now=CLOSED)  # 6 November: before the new closing day
+    assert again.frozen_at == locked.frozen_at and figures(again) == figures(locked)
+    assert kpi_trends(db, admin, end_month=OCTOBER, now=CLOSED).get("satisfaction_rate").denominators[-1] == 5
+
+
+def test_facts_of_an_older_format_are_computed_again(any_branch):
+    db, ids = any_branch
+    admin = ids.users.admin.actor()
+    first = kpi_report(db, admin, period=OCTOBER, now=CLOSED)
+    with db.uow(SYSTEM) as uow:
+        row = uow.session.scalar(select(KpiMonth).where(KpiMonth.month == OCTOBER.start))
+        row.facts = {"settings": {}, "from": "an older version"}
+        uow.commit()
+    again = kpi_report(db, admin, period=OCTOBER, now=CLOSED)
+    assert figures(again) == figures(first) and again.frozen_at > first.frozen_at

@@ -4280,10 +4280,6 @@ The details were written to the log file:
         <translation>{caption} 的指标已于 {frozen} 锁定。是否按当前记录和设置重新计算？此后补录的工作将计入；审计日志保留原指标。</translation>
     </message>
     <message>
-        <source>Recomputed.</source>
-        <translation>已重新计算。</translation>
-    </message>
-    <message>
         <source>Recomputing the month</source>
         <translation>正在重新计算本月指标</translation>
     </message>

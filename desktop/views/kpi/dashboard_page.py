@@ -197,6 +197,7 @@ class KpiDashboardPage(QWidget):
         """Show the figures of `period` for the branch (None) or one engineer; the controls follow."""
         self._requested = True
         self._change_timer.stop()
+        self.recompute_button.setEnabled(False)  # until the new figures say whether their month is closed
         self._set_controls(period, engineer_id)
         self._requests += 1
         request = self._requests
@@ -321,7 +322,8 @@ class KpiDashboardPage(QWidget):
         answer = QMessageBox.question(self, self.tr("Recompute the month"), self.tr(
             "The figures of {caption} were locked on {frozen}. Compute them again from today's records and "
             "settings? Work recorded since then will count; the audit log keeps the figures as they were.").format(
-            caption=self.caption_of(report.period.label()), frozen=f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M}"))
+            caption=", ".join(part for part in (report.period.label(), report.engineer_name) if part),
+            frozen=f"{report.frozen_at.astimezone():%Y-%m-%d %H:%M}"))
         if answer == QMessageBox.StandardButton.Yes:
             self.recompute(report.period, report.engineer_id)
 
@@ -330,7 +332,7 @@ class KpiDashboardPage(QWidget):
         db, actor = self._db, self._actor
         task = BackgroundTask(lambda _progress: recompute_month(db, actor, period=period, engineer_id=engineer_id),
                               owner=self)
-        task.sig_finished.connect(lambda _report: (self._say(self.tr("Recomputed.")), self.load(period, engineer_id)))
+        task.sig_finished.connect(lambda _report: self.load(period, engineer_id))
         task.sig_failed.connect(self.on_drill_task_failed)
         show_progress(task, self, self.tr("Recomputing the month"))
         self.recompute_task = task
