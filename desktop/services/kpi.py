@@ -296,8 +296,10 @@ def _read(db: Database, actor: Actor, engineer_id: int | None, now: datetime | N
         live = None
         if period is not None and not period_closed:
             live = month_facts(session, period, engineer_id, min(now, period.end_at), settings)
-        running = [p for p in trend_months if p.start not in closed]
-        running_rows = _trend_rows(session, running, engineer_id, settings) if running else {}
+        running_rows = {period.start: _trend_row(live)} if live is not None and period.is_month else {}
+        running = [p for p in trend_months if p.start not in closed and p.start not in running_rows]
+        if running:  # the running month on screen is counted once, in its report's facts
+            running_rows.update(_trend_rows(session, running, engineer_id, settings))
     for start in outdated:  # facts written by an older version of this module: computed again, in place
         stored[start] = kpi_months.replace_month(db, actor, start, engineer_id, fresh.pop(start))
     if fresh:

@@ -105,6 +105,10 @@ def test_the_trends_store_the_closed_months_and_count_the_running_ones(any_branc
     assert trends.get("satisfaction_rate").denominators[october] == 6  # stored after the late visit
     assert trends.get("complaints_received").values[october] == OCTOBER_FIGURES["complaints_received"][0]
     assert report.frozen_at is None  # November is running
+    # The running month's trend values come from its report's facts: the same as the trends counted alone.
+    alone = kpi_trends(db, admin, end_month=month(2026, 11), now=CLOSED)
+    assert [s.values for s in trends.series] == [s.values for s in alone.series]
+    assert trends.get("repair_timeliness_rate").values[-1] == report.figure("repair_timeliness_rate").value
 
 
 def test_only_a_manager_recomputes_and_only_a_closed_month(any_branch, make_user):
