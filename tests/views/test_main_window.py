@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop.config import Settings
 from desktop.db.uow import SYSTEM
@@ -16,6 +16,7 @@ from desktop.views.main_window import MINIMUM_SIZE, MainWindow
 from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.welcome import WelcomePanel
 from tests.conftest import PASSWORD
+from tests.views.dialogs import in_dialog
 
 ADMIN_KEYS = ["users", "audit", "backup"]
 ADMIN_TITLES = ["Users", "Audit log", "Backup and restore"]
@@ -38,32 +39,6 @@ def open_window(sqlite_db, make_user, qtbot) -> Callable[[Role], MainWindow]:
 
 def status_texts(window: MainWindow) -> list[str]:
     return [label.text() for label in window.statusBar().findChildren(QLabel) if label.isVisible()]
-
-
-def in_modal_dialog(trigger: Callable[[], None], handle: Callable[[QDialog], None]) -> None:
-    """Run `trigger`, which opens a modal dialog, let `handle` look at it, then reject it."""
-    seen: list[QDialog] = []
-    errors: list[BaseException] = []
-
-    def work(tries: int = 200) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries:
-            QTimer.singleShot(10, lambda: work(tries - 1))
-            return
-        seen.append(dialog)
-        try:
-            handle(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
-            errors.append(exc)
-        finally:
-            if dialog is not None and dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, work)
-    trigger()
-    if errors:
-        raise errors[0]
-    assert seen and seen[0] is not None, "no dialog opened"
 
 
 def test_a_system_administrator_gets_the_administration_pages(open_window):
@@ -178,7 +153,7 @@ def test_an_operator_may_change_the_language_only(open_window):
         assert dialog.language_combo.isEnabled()
         assert not dialog.db_url_edit.isEnabled() and not dialog.idle_spin.isEnabled()
 
-    in_modal_dialog(window.settings_action.trigger, check)
+    in_dialog(window.settings_action.trigger, check)
 
 
 def test_the_about_box_names_version_and_database(open_window, sqlite_db):
@@ -188,7 +163,7 @@ def test_the_about_box_names_version_and_database(open_window, sqlite_db):
         assert "0.1.0" in dialog.text() or "Version" in dialog.text()
         assert sqlite_db.url in dialog.text()
 
-    in_modal_dialog(window.about_action.trigger, check)
+    in_dialog(window.about_action.trigger, check)
 
 
 def test_the_window_fits_a_1366_by_768_screen(open_window):
