@@ -192,8 +192,8 @@ def recompute_month(db: Database, actor: Actor, *, period: Period, engineer_id: 
     now = now or utcnow()
     with q.snapshot(db) as session:
         settings = kpi_settings(session)
-        stored = kpi_months.stored_months(session, [period.start], engineer_id) if period.is_month else {}
-        if not stored and not is_closed(period, now, settings.close_after_days):
+        was_stored = period.is_month and bool(kpi_months.stored_months(session, [period.start], engineer_id))
+        if not was_stored and not is_closed(period, now, settings.close_after_days):
             raise ValidationError(translate("Errors", "{period} is not closed: its figures are computed afresh "
                                                       "every time.").format(period=period.label()), field="period")
         engineer_name = _engineer_name(session, engineer_id)
