@@ -1,17 +1,20 @@
 """The breakdown tables behind the charts — top parts, costs by bearer and by department, open complaints and
 orders by age, orders by category, complaints by class and by model — one tab each, with a total row.
 Choosing a row explains it; double-click or Enter opens the records behind the row (the total row: behind
-the whole table). A table shows its numbers when it is shown: the tabs behind the current one fill when
-they are chosen (laying out a hidden table cost as much as laying out the shown one)."""
+the whole table).
+
+The tabs share one table, which shows the chosen tab's breakdown: a table per tab cost as much to build and
+lay out as the rest of the page (and its numbers were filled only when its tab was chosen anyway). Ctrl+Tab
+and Ctrl+Shift+Tab step through the tabs from the table, as in a QTabWidget."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabBar, QVBoxLayout, QWidget
 
 from desktop.domain.kpi import Breakdown
-from desktop.models.breakdown_model import BreakdownModel
+from desktop.models.breakdown_model import BreakdownModel, breakdown_texts
 
 # The order of the tabs: what a manager asks about first. Tables the service adds later come last.
 TAB_ORDER = ("top_parts", "costs_by_department", "costs_by_bearer", "complaint_ageing", "order_ageing",
@@ -22,10 +25,9 @@ class BreakdownTable(QTableView):
     sig_selected = Signal(object, object)  # Breakdown, BreakdownRow or None (the total)
     sig_activated = Signal(object, object)
 
-    def __init__(self, breakdown: Breakdown, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.breakdown_model = BreakdownModel(self)
-        self._pending: Breakdown | None = None  # the numbers to show when the table is shown
         self.setModel(self.breakdown_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -36,28 +38,14 @@ class BreakdownTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(22)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.breakdown_model.modelReset.connect(self._stretch_labels)
-        self.fill(breakdown)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.doubleClicked.connect(lambda index: self._activate(index.row()))
 
     @property
     def breakdown(self) -> Breakdown | None:
-        """The breakdown on screen: the newest one once the table has been shown since it came."""
         return self.breakdown_model.breakdown
 
-    def fill(self, breakdown: Breakdown) -> None:
-        self._pending = breakdown
-        if self.isVisible():
-            self._show_pending()
-
-    def row_texts(self) -> list[tuple[str, ...]]:
-        self._show_pending()
-        return self.breakdown_model.row_texts()
-
-    def _show_pending(self) -> None:
-        if self._pending is None:
-            return
-        breakdown, self._pending = self._pending, None
+    def show_breakdown(self, breakdown: Breakdown) -> None:
         if breakdown.formula != self.toolTip():
             self.setToolTip(breakdown.formula)
         self.breakdown_model.set_breakdown(breakdown, self.tr("Total"))
@@ -80,10 +68,6 @@ class BreakdownTable(QTableView):
 
     # --- Qt overrides --------------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._show_pending()
-        super().showEvent(event)
-
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         if self.current_row() >= 0:
@@ -97,34 +81,70 @@ class BreakdownTable(QTableView):
         super().keyPressEvent(event)
 
 
-class BreakdownTabs(QTabWidget):
+class BreakdownTabs(QWidget):
+    """A tab per breakdown above the one table that shows the chosen one."""
+
     sig_selected = Signal(object, object)  # Breakdown, BreakdownRow or None
     sig_activated = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.tables: dict[str, BreakdownTable] = {}
+        self.breakdowns: dict[str, Breakdown] = {}  # in the order of the tabs
+        self.tab_bar = QTabBar(self)
+        self.tab_bar.setExpanding(False)
+        self.tab_bar.setUsesScrollButtons(True)
+        self.table = BreakdownTable(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tab_bar)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+        self.table.sig_selected.connect(self.sig_selected)
+        self.table.sig_activated.connect(self.sig_activated)
+        self.tab_bar.currentChanged.connect(self._show_current)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self.step_tab(step), context=context)
 
     def set_breakdowns(self, breakdowns: tuple[Breakdown, ...]) -> None:
         def place(breakdown: Breakdown) -> int:
             return TAB_ORDER.index(breakdown.key) if breakdown.key in TAB_ORDER else len(TAB_ORDER)
 
         ordered = sorted(breakdowns, key=place)
-        if [b.key for b in ordered] != list(self.tables):
-            current = self.currentIndex()
-            self.clear()
-            for table in self.tables.values():
-                table.deleteLater()
-            self.tables = {}
-            for breakdown in ordered:
-                table = BreakdownTable(breakdown, self)
-                table.sig_selected.connect(self.sig_selected)
-                table.sig_activated.connect(self.sig_activated)
-                self.addTab(table, breakdown.title)
-                self.tables[breakdown.key] = table
-            self.setCurrentIndex(max(current, 0))
-        else:
-            for index, breakdown in enumerate(ordered):
-                self.tables[breakdown.key].fill(breakdown)
-                if self.tabText(index) != breakdown.title:  # setTabText lays the tab bar out again
-                    self.setTabText(index, breakdown.title)
+        shown = self.current_key()
+        self.breakdowns = {b.key: b for b in ordered}
+        self.tab_bar.blockSignals(True)
+        while self.tab_bar.count() > len(ordered):
+            self.tab_bar.removeTab(self.tab_bar.count() - 1)
+        for index, breakdown in enumerate(ordered):
+            if index == self.tab_bar.count():
+                self.tab_bar.addTab(breakdown.title)
+            elif self.tab_bar.tabText(index) != breakdown.title:  # setTabText lays the tab bar out again
+                self.tab_bar.setTabText(index, breakdown.title)
+            self.tab_bar.setTabData(index, breakdown.key)
+        keys = list(self.breakdowns)
+        self.tab_bar.setCurrentIndex(keys.index(shown) if shown in keys else 0)
+        self.tab_bar.blockSignals(False)
+        self._show_current()
+
+    def current_key(self) -> str | None:
+        return self.tab_bar.tabData(self.tab_bar.currentIndex()) if self.tab_bar.count() else None
+
+    def show_tab(self, key: str) -> None:
+        """Choose the tab of breakdown `key`."""
+        self.tab_bar.setCurrentIndex(list(self.breakdowns).index(key))
+
+    def step_tab(self, step: int) -> None:
+        """The next (1) or the previous (-1) tab, round the end."""
+        if self.tab_bar.count():
+            self.tab_bar.setCurrentIndex((self.tab_bar.currentIndex() + step) % self.tab_bar.count())
+
+    def row_texts(self, key: str) -> list[tuple[str, ...]]:
+        """The texts breakdown `key`'s table shows, with its total row (whichever tab is chosen)."""
+        return list(breakdown_texts(self.breakdowns[key], self.table.tr("Total"))[1])
+
+    def _show_current(self, *_args) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.table.show_breakdown(self.breakdowns[key])

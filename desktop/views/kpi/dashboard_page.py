@@ -502,7 +502,10 @@ class KpiDashboardPage(QWidget):
     def _lay_out_now(self) -> None:
         """Lay the page out now rather than from the layout requests its changes posted: those come one level
         of widgets at a time with the first paint in between, and the page was painted twice, the first time
-        half laid out. Afterwards sig_loaded means the figures are on screen as they stay."""
+        half laid out. Widgets made since the page was shown (the first report's cards) are polished first:
+        from the request Qt posts for them, they were polished after their first paint and painted again.
+        Afterwards sig_loaded means the figures are on screen as they stay."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.PolishRequest)
         request = QEvent(QEvent.Type.LayoutRequest)
         for widget in reversed([self, *self.findChildren(QWidget)]):  # each widget before the one it is in
             if widget.layout() is not None or widget is self.scroll_area:  # it fits its content to its width
@@ -569,7 +572,8 @@ class KpiDashboardPage(QWidget):
         chain = [self.month_edit, self.this_month_button, self.last_month_button, self.range_check,
                  self.from_edit, self.to_edit, self.engineer_combo, self.refresh_button, self.recompute_button,
                  self.settings_button, self.pdf_button, self.excel_button,
-                 *self.figures.card_order(), self.tables, self.explain.open_button, self.explain.counted_button]
+                 *self.figures.card_order(), self.tables.tab_bar, self.tables.table, self.explain.open_button,
+                 self.explain.counted_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 

@@ -6,9 +6,11 @@ exactly those records, return visits and cost lines in a dialog whose rows open 
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import combinations
 
 import openpyxl
 import pytest
+from PySide6.QtCharts import QLegend
 from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -118,10 +120,10 @@ def test_the_figures_charts_and_tables_are_the_services(branch, dashboard, qtbot
     assert explained.verdict_label.text() == "✗ Not met"
     assert explained.counted_button.isVisibleTo(explained)
 
-    top_parts = page.tables.tables["top_parts"].row_texts()
+    top_parts = page.tables.row_texts("top_parts")
     assert top_parts == [("P-001 压缩机 (台)", "1", "¥850.50"), ("P-002 电容 (个)", "6", "¥74.15"),
                          ("P-003 铜管 (米)", "2", "¥17.60"), ("Total", "9", "¥942.25")]
-    assert page.tables.tables["order_ageing"].row_texts()[-1] == ("Total", "4", "3")
+    assert page.tables.row_texts("order_ageing")[-1] == ("Total", "4", "3")
 
     trends = kpi_trends(db, ids.users.admin.actor(), end_month=OCTOBER)
     bars = [s for s in page.trend_panel.chart().series() if s.type() == s.SeriesType.SeriesTypeBar]
@@ -233,8 +235,8 @@ def test_a_visits_figure_opens_a_dialog_whose_rows_open_their_orders(branch, win
 def test_a_cost_row_opens_its_cost_lines_and_their_complaint(branch, window, qtbot):
     db, ids = branch
     page = window.current_page()
-    table = page.tables.tables["costs_by_department"]
-    page.tables.setCurrentWidget(table)
+    page.tables.show_tab("costs_by_department")
+    table = page.tables.table
     table.setCurrentIndex(table.model().index(1, 0))  # 售后部: ¥800.10 of travel (K1) and compensation (K2)
     assert page.explain.title_label.text() == "Complaint costs by allocation department: 售后部"
     qtbot.keyClick(table, Qt.Key.Key_Return)
@@ -341,12 +343,12 @@ def test_the_next_report_is_drawn_into_the_same_charts_cards_and_tables(branch, 
     page = dashboard
     charts = [panel.chart() for panel in (page.trend_panel, page.faults_panel, page.costs_panel)]
     cards = dict(page.figures.cards)
-    tables = dict(page.tables.tables)
+    table = page.tables.table
     load(qtbot, page, month(2026, 3))  # nothing to draw: the sentences instead of the charts
     assert page.faults_panel.stack.currentWidget() is page.faults_panel.empty_label
     load(qtbot, page, OCTOBER)
     assert [panel.chart() for panel in (page.trend_panel, page.faults_panel, page.costs_panel)] == charts
-    assert page.figures.cards == cards and page.tables.tables == tables
+    assert page.figures.cards == cards and page.tables.table is table
     assert page.faults_panel.stack.currentWidget() is page.faults_panel.view
     [faults] = page.faults_panel.chart().series()
     assert [faults.barSets()[0].at(i) for i in range(5)] == [1, 1, 1, 2, 4]
@@ -358,17 +360,41 @@ def test_the_next_report_is_drawn_into_the_same_charts_cards_and_tables(branch, 
     assert shown(page)["repair_timeliness_rate"] == "60.00%"
 
 
-def test_a_hidden_table_shows_the_newest_numbers_when_its_tab_is_chosen(dashboard, qtbot, qtmodeltester):
+def test_each_tab_shows_its_table_with_the_newest_numbers(dashboard, qtbot, qtmodeltester):
     page = dashboard
-    ageing = page.tables.tables["order_ageing"]
+    tabs = page.tables
+    assert tabs.current_key() == "top_parts"
     load(qtbot, page, month(2026, 3))
     load(qtbot, page, OCTOBER)
-    assert not ageing.isVisible()  # filled once it is shown
-    page.tables.setCurrentWidget(ageing)
-    model = ageing.model()
+    tabs.table.setFocus()
+    qtbot.keyClick(tabs.table, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(tabs.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(tabs.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(tabs.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.current_key() == "order_ageing"  # top parts, costs by department and by bearer, ages
+    model = tabs.table.model()
     total = model.rowCount() - 1
     assert [model.index(total, column).data() for column in range(model.columnCount())] == ["Total", "4", "3"]
     qtmodeltester.check(model)
+    backwards = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(tabs.table, Qt.Key.Key_Backtab, backwards)
+    assert tabs.current_key() == "complaint_ageing"
+    load(qtbot, page, OCTOBER)
+    assert tabs.current_key() == "complaint_ageing"  # the next report keeps the tab
+
+
+def test_the_trend_lines_differ_in_shape_as_well_as_colour(dashboard):
+    """For colour-blind eyes: each measure's points (and its legend entry) have a shape of their own."""
+    chart = dashboard.trend_panel.chart()
+    lines = {s.name(): s for s in chart.series() if s.type() == s.SeriesType.SeriesTypeLine}
+    assert len(lines) == 4
+    markers = [line.lightMarker() for line in lines.values()]
+    assert all(not image.isNull() for image in markers)
+    assert all(one != other for one, other in combinations(markers, 2))
+    assert len({line.color().name() for line in lines.values()}) == 4
+    every_piece = [s for s in chart.series() if s.type() == s.SeriesType.SeriesTypeLine]
+    shown = [m for line in every_piece for m in chart.legend().markers(line) if m.isVisible()]
+    assert {m.shape() for m in shown} == {QLegend.MarkerShape.MarkerShapeFromSeries} and len(shown) == 4
 
 
 def test_a_long_value_takes_a_smaller_size_in_a_narrow_card(dashboard):
