@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -250,11 +250,25 @@ def _line_chart(font: str, names: list[str], series: list[tuple[str, list[float 
                 run = []
                 continue
             run += [x, y]
-            drawing.add(Circle(x, y, 1.8, fillColor=colour, strokeColor=colour))
+            drawing.add(_point_mark(number, x, y, colour))
         legend_x = left + number * (plot_w / max(len(series), 1))
         drawing.add(Line(legend_x, 10, legend_x + 14, 10, strokeColor=colour, strokeWidth=1.5))
+        drawing.add(_point_mark(number, legend_x + 7, 10, colour))
         drawing.add(String(legend_x + 18, 7, title, fontName=font, fontSize=7.5))
     return drawing
+
+
+def _point_mark(number: int, x: float, y: float, colour, size: float = 2.2):
+    """A line's point: circle, square, triangle or diamond by the line's place, so that the lines can be told
+    apart on a black-and-white printout too (the screen's trend chart uses the same shapes)."""
+    shape = number % 4
+    if shape == 0:
+        return Circle(x, y, size, fillColor=colour, strokeColor=colour)
+    if shape == 1:
+        return Rect(x - size, y - size, 2 * size, 2 * size, fillColor=colour, strokeColor=colour)
+    points = ([x, y + size * 1.2, x + size * 1.1, y - size, x - size * 1.1, y - size] if shape == 2 else
+              [x, y + size * 1.3, x + size * 1.3, y, x, y - size * 1.3, x - size * 1.3, y])
+    return Polygon(points, fillColor=colour, strokeColor=colour)
 
 
 def _column_chart(font: str, names: list[str], values: list[float], width: float, height: float) -> Drawing:
