@@ -165,10 +165,15 @@ class FigureCard(QWidget):
             target_line = QCoreApplication.translate("FigureCards", "⚠ past the deadline")
         texts = (figure.title, figure.display, detail, target_line)
         if texts != (self.title_text, self.value_text, self.detail_text, self.target_text):
+            heights = self._heights()
             self.title_text, self.value_text, self.detail_text, self.target_text = texts
             self._lines = None
             self._measured.clear()
-            self.updateGeometry()  # a longer title, a target line or a smaller value: another height
+            # A longer title, a target line or a smaller value: another height, and the column is laid out
+            # again. Most new numbers keep the card's height; laying out every column anyway for each month
+            # was a fifth of the time a month took to show.
+            if self._heights() != heights:
+                self.updateGeometry()
         self._value_colour = QColor(ALERT_COLOUR if state == "alert" else VALUE_COLOUR)
         self._target_colour = QColor(colour)
         if self._state != state:
@@ -226,6 +231,10 @@ class FigureCard(QWidget):
             detail_width=detail.width() if self.detail_text else EMPTY_DETAIL, detail_height=detail.height(),
             value_advances=[metrics.horizontalAdvance(self.value_text) for _font, metrics in fonts.values])
         return self._lines
+
+    def _heights(self) -> tuple[int, int]:
+        """The card's height at its width and its height unwrapped (its size hint)."""
+        return self._height(self.width()), self._height(self.width(), wrap=False)
 
     def _height(self, width: int, *, wrap: bool = True) -> int:
         title, row, target, _size = self._measure(width, wrap=wrap)
