@@ -155,7 +155,7 @@ class FigureCard(QWidget):
     def set_figure(self, figure: Figure) -> None:
         if figure == self.figure:
             return
-        self.figure = figure
+        first, self.figure = self.figure is None, figure
         detail = detail_text(figure)
         verdict, target, colour = target_verdict(figure)
         state = {MET_COLOUR: "met", MISSED_COLOUR: "missed"}.get(colour, "")
@@ -165,7 +165,7 @@ class FigureCard(QWidget):
             target_line = QCoreApplication.translate("FigureCards", "⚠ past the deadline")
         texts = (figure.title, figure.display, detail, target_line)
         if texts != (self.title_text, self.value_text, self.detail_text, self.target_text):
-            heights = self._heights()
+            heights = None if first else self._heights()
             self.title_text, self.value_text, self.detail_text, self.target_text = texts
             self._lines = None
             self._measured.clear()
