@@ -4,8 +4,9 @@ lost."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain.roles import Role
 from desktop.views.idle_lock import IdleLock
@@ -84,12 +85,30 @@ def test_a_wrong_password_keeps_it_locked_and_the_right_one_unlocks(qtbot, lock,
 
 
 def test_input_keeps_the_session_unlocked(qtbot, lock, window):
-    for _ in range(8):  # typing for longer than the timeout, never pausing as long as it
+    # Through the window, as a keyboard and a mouse deliver it (qtbot's widget events skip the window).
+    for number in range(8):  # typing for longer than the timeout, never pausing as long as it
         qtbot.wait(TIMEOUT_MS // 3)
-        qtbot.keyClick(window.edit, Qt.Key.Key_A)
+        if number % 2:
+            QTest.keyClick(window.windowHandle(), Qt.Key.Key_A)
+        else:
+            QTest.mouseMove(window.windowHandle(), QPoint(10 + number, 10))
     assert not lock.is_locked()
+    assert window.edit.text().endswith("2026aaaa")  # the keys reached the form
     with qtbot.waitSignal(lock.sig_locked, timeout=3000):  # then a pause locks it
         pass
+
+
+def test_input_to_a_dialog_keeps_the_session_unlocked(qtbot, lock, window):
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLineEdit(dialog))
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    for _ in range(8):
+        qtbot.wait(TIMEOUT_MS // 3)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_B)
+    assert not lock.is_locked()
+    dialog.close()
 
 
 def test_it_locks_again_after_the_next_pause(qtbot, lock):
