@@ -48,7 +48,10 @@ class BreakdownTable(QTableView):
     def show_breakdown(self, breakdown: Breakdown) -> None:
         if breakdown.formula != self.toolTip():
             self.setToolTip(breakdown.formula)
-        self.breakdown_model.set_breakdown(breakdown, self.tr("Total"))
+        self.breakdown_model.set_breakdown(breakdown, self.total_label())
+
+    def total_label(self) -> str:
+        return self.tr("Total")
 
     def current_row(self) -> int:
         return self.currentIndex().row()
@@ -142,7 +145,7 @@ class BreakdownTabs(QWidget):
 
     def row_texts(self, key: str) -> list[tuple[str, ...]]:
         """The texts breakdown `key`'s table shows, with its total row (whichever tab is chosen)."""
-        return list(breakdown_texts(self.breakdowns[key], self.table.tr("Total"))[1])
+        return list(breakdown_texts(self.breakdowns[key], self.table.total_label())[1])
 
     def _show_current(self, *_args) -> None:
         key = self.current_key()
