@@ -7,6 +7,7 @@ pages do the work.
 
 from __future__ import annotations
 
+import logging
 import platform
 
 from PySide6 import __version__ as pyside_version
@@ -32,12 +33,15 @@ from desktop.domain.roles import Permission
 from desktop.services.access import allowed
 from desktop.views.idle_lock import IdleLock
 from desktop.views.navigation import PAGES, PageContext
+from desktop.views.tasks import BackgroundTask
 from desktop.views.welcome import WelcomePanel
 
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
 BADGE_REFRESH_MS = 60_000
 _KEY_ROLE = Qt.ItemDataRole.UserRole  # the page's key in navigation.PAGES; headings have none
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -117,21 +121,42 @@ class MainWindow(QMainWindow):
                 heading.setForeground(self.palette().windowText())
             item = QListWidgetItem(spec.translated_title(), self.navigation)
             item.setData(_KEY_ROLE, spec.key)
+        self._badge_task: BackgroundTask | None = None
+        self._badges_again = False
         self._badges = QTimer(self, interval=BADGE_REFRESH_MS)
         self._badges.timeout.connect(self.refresh_badges)
         self._badges.start()
         self.refresh_badges()
 
     def refresh_badges(self) -> None:
-        """Figures beside navigation titles (e.g. open and overdue complaints), refreshed every minute."""
+        """Figures beside navigation titles (e.g. open and overdue complaints), refreshed every minute and
+        after changes. Counted off the GUI thread: on a large database a count can take a tenth of a second,
+        and the window froze for it every minute."""
+        if self._badge_task is not None and self._badge_task.is_running():
+            self._badges_again = True  # once the running count ends: it may have missed the change
+            return
+        badges = [(key, spec.badge) for key, spec in self._specs.items() if spec.badge is not None]
+        if not badges:
+            return
+        db, actor = self.db, self.actor
+        task = BackgroundTask(lambda _progress: {key: badge(db, actor) for key, badge in badges}, owner=self)
+        task.sig_finished.connect(self._show_badges)
+        task.sig_failed.connect(lambda exc: log.warning("navigation figures not counted", exc_info=exc))
+        self._badge_task = task
+        task.start()
+
+    def _show_badges(self, badges: dict[str, str]) -> None:
         for row in self.page_rows():
             item = self.navigation.item(row)
-            spec = self._specs[item.data(_KEY_ROLE)]
-            if spec.badge is not None:
-                badge = spec.badge(self.db, self.actor)
+            key = item.data(_KEY_ROLE)
+            if key in badges:
+                title, badge = self._specs[key].translated_title(), badges[key]
                 # on a line of its own: beside the title it would widen the navigation or be cut off
-                item.setText(f"{spec.translated_title()}\n{badge}" if badge else spec.translated_title())
+                item.setText(f"{title}\n{badge}" if badge else title)
                 item.setToolTip(badge)
+        if self._badges_again:
+            self._badges_again = False
+            self.refresh_badges()
 
     def page_rows(self) -> list[int]:
         """Navigation rows that open a page (headings left out), in order."""

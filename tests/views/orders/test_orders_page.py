@@ -230,8 +230,7 @@ def test_the_navigation_shows_open_and_overdue_orders(qtbot, sqlite_db, desk, ma
     make_order()
     window = MainWindow(sqlite_db, desk.operator, Settings(), idle_timeout_ms=0)
     qtbot.addWidget(window)
-    [title] = [t for t in window.page_titles() if t.startswith("Service orders")]
-    assert title == "Service orders\n2 open, 1 overdue"
+    qtbot.waitUntil(lambda: "Service orders\n2 open, 1 overdue" in window.page_titles(), timeout=10_000)
     keys = window.page_keys()
     assert keys.index("orders") == keys.index("complaints") + 1
     page = window.open_page("orders")

@@ -198,7 +198,7 @@ def test_the_navigation_counts_visits_due_and_ctrl_o_opens_the_customers_file(sq
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    assert "Return visits\n1 overdue, 2 due today" in window.page_titles()
+    qtbot.waitUntil(lambda: "Return visits\n1 overdue, 2 due today" in window.page_titles(), timeout=10_000)
     page = window.open_page("visits")
     page.list_view.table.setFocus()
     qtbot.keyClick(page.list_view.table, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
