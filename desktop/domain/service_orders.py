@@ -129,6 +129,8 @@ class ServiceOrder(Base):
               "arrived_at", "appointment_at", "finish_by"),
         Index("ix_service_orders_arrived_at", "arrived_at", "category", "revision", "engineer_id", "created_at"),
         Index("ix_service_orders_finish_by", "finish_by", "status", "revision", "engineer_id", "finished_at"),
+        # Migration 0012: the open and overdue orders beside the navigation, counted from it alone.
+        Index("ix_service_orders_status_deadlines", "status", "finish_by", "appointment_at", "arrived_at"),
     )
 
 

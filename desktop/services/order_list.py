@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from desktop.db import search_index
@@ -143,13 +143,17 @@ def pending_deadline(status: str, appointment_at: datetime | None, arrived_at: d
 
 
 def order_counts(db: Database, actor: Actor, *, now: datetime | None = None) -> OrderCounts:
-    """Open and overdue orders (the user's own for an engineer): indexed counts, cheap to refresh."""
+    """Open and overdue orders (the user's own for an engineer), cheap to refresh: one statement over the
+    open orders the status index finds. (Counting the overdue ones in a WHERE of their own, SQLite searched
+    the indexes of the deadlines instead, past which nearly every order of the years lies: 66 ms on the large
+    demo instead of 2.)"""
     require(actor, Permission.ORDER_READ)
     now = now or utcnow()
-    base = _visible(select(func.count()).select_from(ServiceOrder), actor).where(
-        ServiceOrder.status.in_(OPEN_STATUSES))
+    counts = _visible(select(func.count(), func.count(case((_overdue(now), 1)))).select_from(ServiceOrder),
+                      actor).where(ServiceOrder.status.in_(OPEN_STATUSES))
     with db.read_session_factory() as session:
-        return OrderCounts(open=session.scalar(base), overdue=session.scalar(base.where(_overdue(now))))
+        open_orders, overdue = session.execute(counts).one()
+    return OrderCounts(open=open_orders, overdue=overdue)
 
 
 def list_engineers(db: Database, actor: Actor) -> list[tuple[int, str]]:
