@@ -6,6 +6,7 @@ focus: choosing it explains it in the side panel, double-click or Enter opens th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QRect, QSize, QT_TRANSLATE_NOOP, Qt, Signal
@@ -61,8 +62,7 @@ EMPTY_DETAIL = 6  # the room a card without a detail keeps for it (what the empt
 _TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 _WRAP = int(Qt.TextFlag.TextWordWrap)
 _TITLE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | _WRAP
-_VALUE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_DETAIL_FLAGS = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+_LINE_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # in a rect of its own size
 
 
 def detail_text(figure: Figure) -> str:
@@ -109,6 +109,16 @@ def _text_height(metrics: QFontMetrics, width: int, text: str, *, wrap: bool = F
     """The height of the text in lines `width` wide, as a label gives it (one line's when it is empty)."""
     flags = _TOP_LEFT | (_WRAP if wrap else 0)
     return metrics.boundingRect(QRect(0, 0, max(width, 1), 2000), flags, text or " ").height()
+
+
+class _Measured(NamedTuple):
+    """A card's text heights at one width (pixels) and the size its value takes."""
+
+    title: int
+    row: int  # the value and the detail: side by side, or (stacked) the detail under the value
+    target: int  # 0: no target line
+    size: int  # index in VALUE_SIZES
+    stacked: bool  # the value takes the line's whole width even in the smallest size beside the detail
 
 
 @dataclass
@@ -189,21 +199,48 @@ class FigureCard(QWidget):
         self.setAccessibleDescription(" · ".join(text for text in (detail, target_line) if text))
 
     def value_font(self, width: int | None = None) -> QFont:
-        """The largest of VALUE_SIZES in which the value fits beside its detail in a card `width` wide."""
-        return self._fonts.values[self._measure(self.width() if width is None else width)[3]][0]
+        """The largest of VALUE_SIZES in which the value fits beside its detail in a card `width` wide (or,
+        where it does not fit beside it in any, alone on its line)."""
+        return self._fonts.values[self._measure(self.width() if width is None else width).size][0]
 
-    def _measure(self, width: int, *, wrap: bool = True) -> tuple[int, int, int, int]:
-        """In a card `width` wide: the heights of the title, the value row and the target line (0: none) —
-        without `wrap`, of one line each — and the index in VALUE_SIZES of the value's size. Layouts ask for
-        these often and at many widths: the texts are measured once (in _lines) and wrapped only where a
-        line is too long for the width."""
+    def text_rects(self, width: int | None = None) -> dict[str, QRect]:
+        """Where the card's texts are painted in a card `width` wide: "title" and "target" (absent without
+        one) as their boxes, "value" and "detail" as the room their text takes."""
+        width = self.width() if width is None else width
+        measured, lines = self._measure(width), self._lines
+        x, y = MARGINS.left(), MARGINS.top()
+        inner = width - MARGINS.left() - MARGINS.right()
+        rects = {"title": QRect(x, y, inner, measured.title)}
+        y += measured.title + SPACING
+        value_width, value_height = lines.value_advances[measured.size], lines.value_heights[measured.size]
+        detail_width = lines.detail_width if self.detail_text else 0
+        if measured.stacked:
+            rects["value"] = QRect(x, y, value_width, value_height)
+            rects["detail"] = QRect(x + inner - detail_width, y + value_height + SPACING, detail_width,
+                                    lines.detail_height)
+        else:  # the value in the middle of the row's height, the detail at its bottom right
+            rects["value"] = QRect(x, y + (measured.row - value_height) // 2, value_width, value_height)
+            rects["detail"] = QRect(x + inner - detail_width, y + measured.row - lines.detail_height,
+                                    detail_width, lines.detail_height)
+        if measured.target:
+            rects["target"] = QRect(x, y + measured.row + SPACING, inner, measured.target)
+        return rects
+
+    def _measure(self, width: int, *, wrap: bool = True) -> _Measured:
+        """The card's text heights at `width` — without `wrap`, of one line each — and its value's size.
+        Layouts ask for these often and at many widths: the texts are measured once (in _lines) and wrapped
+        only where a line is too long for the width."""
         measured = self._measured.get((width, wrap))
         if measured is not None:
             return measured
         lines = self._lines or self._measure_lines()
         room = width - LEFT_EDGE - 1 - VALUE_ROOM - lines.detail_width
-        size = next((index for index, advance in enumerate(lines.value_advances) if advance <= room),
-                    len(VALUE_SIZES) - 1)
+        size = next((index for index, advance in enumerate(lines.value_advances) if advance <= room), None)
+        stacked = size is None  # "26.33 h" beside "105,246.51 h ÷ 3,997" in a narrow card: they overlapped
+        if stacked:
+            alone = width - MARGINS.left() - MARGINS.right()
+            size = next((index for index, advance in enumerate(lines.value_advances) if advance <= alone),
+                        len(VALUE_SIZES) - 1)
         if size not in lines.value_heights:
             lines.value_heights[size] = _text_height(self._fonts.values[size][1], 2000, self.value_text)
         inner = width - MARGINS.left() - MARGINS.right() if wrap else 2000
@@ -216,8 +253,9 @@ class FigureCard(QWidget):
                 fonts.small_bold_metrics, inner, self.target_text, wrap=True)
         if len(self._measured) > 32:  # a window being resized asks for many widths
             self._measured.clear()
-        measured = self._measured[(width, wrap)] = (
-            title, max(lines.value_heights[size], lines.detail_height), target, size)
+        row = (lines.value_heights[size] + SPACING + lines.detail_height if stacked
+               else max(lines.value_heights[size], lines.detail_height))
+        measured = self._measured[(width, wrap)] = _Measured(title, row, target, size, stacked)
         return measured
 
     def _measure_lines(self) -> _Lines:
@@ -237,7 +275,7 @@ class FigureCard(QWidget):
         return self._height(self.width()), self._height(self.width(), wrap=False)
 
     def _height(self, width: int, *, wrap: bool = True) -> int:
-        title, row, target, _size = self._measure(width, wrap=wrap)
+        title, row, target, _size, _stacked = self._measure(width, wrap=wrap)
         return MARGINS.top() + title + SPACING + row + (SPACING + target if target else 0) + MARGINS.bottom()
 
     # --- Qt overrides --------------------------------------------------------------------------------------
@@ -266,25 +304,20 @@ class FigureCard(QWidget):
         edge = FOCUS_EDGE if focus else EDGE
         paint_box(self, FOCUS_BACKGROUND if focus else CARD_BACKGROUND, edge, RADIUS,
                   left_edge=STATE_EDGES.get(self._state, edge), left_width=LEFT_EDGE)
-        fonts, width = self._fonts, self.width()
-        title, row, target, size = self._measure(width)
-        x, y = MARGINS.left(), MARGINS.top()
-        inner = width - MARGINS.left() - MARGINS.right()
+        fonts, rects = self._fonts, self.text_rects()
         painter = QPainter(self)
         painter.setFont(fonts.small)
         painter.setPen(TITLE_PEN)
-        painter.drawText(QRect(x, y, inner, title), _TITLE_FLAGS, self.title_text)
-        y += title + SPACING
+        painter.drawText(rects["title"], _TITLE_FLAGS, self.title_text)
         painter.setPen(DETAIL_PEN)
-        painter.drawText(QRect(x, y, inner, row), _DETAIL_FLAGS, self.detail_text)
-        painter.setFont(fonts.values[size][0])
+        painter.drawText(rects["detail"], _LINE_FLAGS, self.detail_text)
+        painter.setFont(fonts.values[self._measure(self.width()).size][0])
         painter.setPen(self._value_colour)
-        painter.drawText(QRect(x, y, inner, row), _VALUE_FLAGS, self.value_text)
-        if target:
-            y += row + SPACING
+        painter.drawText(rects["value"], _LINE_FLAGS, self.value_text)
+        if "target" in rects:
             painter.setFont(fonts.small_bold)
             painter.setPen(self._target_colour)
-            painter.drawText(QRect(x, y, inner, target), _TITLE_FLAGS, self.target_text)
+            painter.drawText(rects["target"], _TITLE_FLAGS, self.target_text)
         painter.end()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

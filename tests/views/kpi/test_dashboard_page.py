@@ -405,6 +405,20 @@ def test_a_long_value_takes_a_smaller_size_in_a_narrow_card(dashboard):
     assert card.heightForWidth(card.width()) == card.height()  # laid out at the height it asks for
 
 
+def test_a_value_never_overlaps_its_detail_however_narrow_the_card(dashboard):
+    """Where the value does not fit beside its detail even in the smallest size, the detail goes under it."""
+    stacked = []
+    for key, card in dashboard.figures.cards.items():
+        for width in range(110, 400, 6):
+            rects = card.text_rects(width)
+            assert not rects["value"].intersects(rects["detail"]), (key, width)
+            assert rects["detail"].right() < width and rects["title"].bottom() < rects["value"].top(), (key, width)
+            assert card.heightForWidth(width) >= max(r.bottom() for r in rects.values()), (key, width)
+            if rects["detail"].top() >= rects["value"].bottom():
+                stacked.append((key, width))
+    assert ("average_response_time", 110) in stacked and ("average_response_time", 300) not in stacked
+
+
 def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_it(branch, make_user, dashboard,
                                                                                    qtbot, in_dialog):
     db, ids = branch
