@@ -158,12 +158,9 @@ class KpiDashboardPage(QWidget):
         self.explain = ExplainPanel(self)
         self.explain.setFixedWidth(270)
         self.scroll_area = QScrollArea(self)
-        # Its first paint waits for the first figures (the controls say "Computing…" meanwhile): painting the
-        # empty cards, charts and table first cost 10 ms just before the figures came, and they were painted
-        # again at once.
-        self.scroll_area.setUpdatesEnabled(False)
 
         self._lay_out()
+        self._hold_content(True)
         self._fill_engineers()
         self._change_timer = QTimer(self, singleShot=True, interval=CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.reload)
@@ -217,7 +214,7 @@ class KpiDashboardPage(QWidget):
         task = BackgroundTask(compute, owner=self)
         task.sig_finished.connect(self.on_load_task_finished)
         task.sig_failed.connect(lambda exc, r=request: self.on_load_task_failed(r, exc))
-        task.sig_cancelled.connect(lambda r=request: r == self._requests and self._say(self.tr("Cancelled.")))
+        task.sig_cancelled.connect(lambda r=request: self.on_load_task_cancelled(r))
         show_progress(task, self, self.tr("Computing the KPIs"))
         self._say(self.tr("Computing…"))
         self.load_task = task
@@ -299,11 +296,17 @@ class KpiDashboardPage(QWidget):
     def on_load_task_failed(self, request: int, exc: BaseException) -> None:
         if request != self._requests:
             return
+        self._hold_content(False)
         if isinstance(exc, DomainError):
             self._say(exc.message, error=True)
         else:
             self._say(self.tr("The figures could not be computed."), error=True)
             show_error(self, exc)
+
+    def on_load_task_cancelled(self, request: int) -> None:
+        if request == self._requests:
+            self._hold_content(False)
+            self._say(self.tr("Cancelled."))
 
     def on_export_button_clicked(self, suffix: str) -> None:
         if self.report is None:
@@ -475,7 +478,7 @@ class KpiDashboardPage(QWidget):
                 "then in force: work recorded later does not change them. The records a figure opens are today's. "
                 "A manager may recompute the month."))
         self.recompute_button.setEnabled(report.frozen_at is not None)
-        self.scroll_area.setUpdatesEnabled(True)
+        self._hold_content(False)
         self.figures.set_figures(report.figures)
         self.tables.set_breakdowns(report.breakdowns)
         self.trend_chart.draw(trends)
@@ -503,6 +506,15 @@ class KpiDashboardPage(QWidget):
             self.on_figure_selected(figure)
         else:
             self.explain.show_explanation(None)
+
+    def _hold_content(self, held: bool) -> None:
+        """While held (until the first figures come, or their reading ends without them), the cards, charts
+        and tables are not painted and the scroll area shows its plain background: painting them empty just
+        before the figures came cost 10 ms, and they were painted again at once."""
+        content = self.scroll_area.widget()
+        if content.updatesEnabled() == held:
+            content.setAutoFillBackground(not held)  # else what was on screen before would stay there
+            content.setUpdatesEnabled(not held)
 
     def _lay_out_now(self) -> None:
         """Lay the page out now rather than from the layout requests its changes posted: those come one level

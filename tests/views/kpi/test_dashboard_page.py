@@ -5,14 +5,16 @@ exactly those records, return visits and cost lines in a dialog whose rows open 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import combinations
 
 import openpyxl
 import pytest
 from PySide6.QtCharts import QLegend
 from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWidget
 
 from sqlalchemy import select, update
 
@@ -27,6 +29,7 @@ from desktop.services.kpi import kpi_report, kpi_trends
 from desktop.views.complaints.complaints_page import ComplaintsPage
 from desktop.views.kpi.dashboard_page import KpiDashboardPage
 from desktop.views.kpi.drill_dialog import DrillDialog
+from desktop.views.kpi.figure_cards import FigureCard
 from desktop.views.main_window import MainWindow
 from desktop.views.orders.orders_page import OrdersPage
 from tests.services.test_kpi import OCTOBER, build_branch
@@ -372,6 +375,9 @@ def test_each_tab_shows_its_table_with_the_newest_numbers(dashboard, qtbot, qtmo
     qtbot.keyClick(tabs.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(tabs.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert tabs.current_key() == "order_ageing"  # top parts, costs by department and by bearer, ages
+    ageing = tabs.breakdowns["order_ageing"]
+    assert tabs.table.current_row() == 0  # the side panel explains the chosen table's first row
+    assert page.explain.title_label.text() == f"{ageing.title}: {ageing.rows[0].label}"
     model = tabs.table.model()
     total = model.rowCount() - 1
     assert [model.index(total, column).data() for column in range(model.columnCount())] == ["Total", "4", "3"]
@@ -397,6 +403,36 @@ def test_the_trend_lines_differ_in_shape_as_well_as_colour(dashboard):
     assert {m.shape() for m in shown} == {QLegend.MarkerShape.MarkerShapeFromSeries} and len(shown) == 4
 
 
+def test_the_content_waits_for_the_first_figures_and_not_longer(branch, qtbot, monkeypatch):
+    """Until the first figures come the cards, charts and tables are not painted (the area stays plain);
+    a reading that fails or is cancelled shows them empty, never what was on screen before."""
+    from desktop.domain.errors import DomainError
+    from desktop.views.kpi import dashboard_page
+
+    db, ids = branch
+    page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
+    qtbot.addWidget(page)
+    content = page.scroll_area.widget()
+    assert not content.updatesEnabled() and not content.autoFillBackground()
+
+    def refuse(*_args, **_kwargs):
+        raise DomainError("The database is being upgraded.")
+
+    monkeypatch.setattr(dashboard_page, "kpi_dashboard", refuse)
+    with qtbot.waitSignal(page.load(OCTOBER).sig_failed, timeout=10_000):
+        pass
+    assert page.status_label.text() == "The database is being upgraded."
+    assert content.updatesEnabled() and content.autoFillBackground()
+
+    page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
+    qtbot.addWidget(page)
+    task = page.load(OCTOBER)
+    task.cancel()
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=10_000)
+    assert page.status_label.text() == "Cancelled."
+    assert page.scroll_area.widget().updatesEnabled()
+
+
 def test_a_long_value_takes_a_smaller_size_in_a_narrow_card(dashboard):
     card = dashboard.figures.cards["complaint_costs"]
     assert card.value_text == "¥2,000.65"
@@ -417,6 +453,31 @@ def test_a_value_never_overlaps_its_detail_however_narrow_the_card(dashboard):
             if rects["detail"].top() >= rects["value"].bottom():
                 stacked.append((key, width))
     assert ("average_response_time", 110) in stacked and ("average_response_time", 300) not in stacked
+
+
+def test_a_card_gets_the_height_it_needs_at_any_width_after_new_numbers(dashboard, qtbot):
+    """New numbers as high as the old ones at the card's width but not at another: after a resize to that
+    width the card still gets its whole height (its layout had kept the old one there)."""
+    figure = dashboard.figures.cards["average_response_time"].figure
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    card = FigureCard(holder)
+    column.addWidget(card)
+    column.addStretch(1)
+    qtbot.addWidget(holder)
+    card.set_figure(replace(figure, numerator=Decimal("6"), denominator=Decimal(1)))
+    holder.show()
+    for width in (140, 400):
+        holder.resize(width, 600)
+        QApplication.processEvents()
+    beside = card.heightForWidth(130)  # the card's width in a 140 px holder: the detail beside the value
+    card.set_figure(replace(figure, numerator=Decimal("105246.51"), denominator=Decimal(3997)))
+    assert card.heightForWidth(130) > beside  # now under it, there
+    holder.resize(140, 600)
+    QApplication.processEvents()
+    assert card.height() == card.heightForWidth(card.width())
+    rects = card.text_rects()
+    assert max(r.bottom() for r in rects.values()) < card.height()
 
 
 def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_it(branch, make_user, dashboard,
