@@ -5,6 +5,7 @@ focus: choosing it explains it in the side panel, double-click or Enter opens th
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from decimal import Decimal
@@ -45,6 +46,7 @@ ALERT_WHEN_ANY = ("overdue_complaints", "overdue_orders")
 ALERT_COLOUR = "#b06000"
 VALUE_SIZES = (22, 20, 18, 16, 14, 12)  # pixels: the largest that fits the card
 MINIMUM_COLUMN = 130
+ASKED_WIDTHS = 8  # more than the heights a Qt layout item keeps (three)
 
 # The card's box, painted by the card: white with a grey edge, the left edge thicker and in the colour of the
 # figure's state; light blue with a blue edge while it has the focus.
@@ -160,7 +162,8 @@ class FigureCard(QWidget):
         self.setProperty("state", self._state)  # "met", "missed", "alert" or ""
         self._fonts = CardFonts.of(self.font())
         self._lines: _Lines | None = None  # see _measure
-        self._measured: dict[tuple[int, bool], tuple[int, int, int, int]] = {}
+        self._measured: dict[tuple[int, bool], _Measured] = {}
+        self._asked: deque[int] = deque(maxlen=ASKED_WIDTHS)  # see _heights
 
     def set_figure(self, figure: Figure) -> None:
         if figure == self.figure:
@@ -180,7 +183,7 @@ class FigureCard(QWidget):
             self._lines = None
             self._measured.clear()
             # A longer title, a target line or a smaller value: another height, and the column is laid out
-            # again. Most new numbers keep the card's height; laying out every column anyway for each month
+            # again. Most new numbers keep the card's heights; laying out every column anyway for each month
             # was a fifth of the time a month took to show.
             if self._heights() != heights:
                 self.updateGeometry()
@@ -270,9 +273,11 @@ class FigureCard(QWidget):
             value_advances=[metrics.horizontalAdvance(self.value_text) for _font, metrics in fonts.values])
         return self._lines
 
-    def _heights(self) -> tuple[int, int]:
-        """The card's height at its width and its height unwrapped (its size hint)."""
-        return self._height(self.width()), self._height(self.width(), wrap=False)
+    def _heights(self) -> tuple[int, ...]:
+        """The card's height unwrapped (its size hint), at its width and at each width a layout asked for
+        lately: a layout keeps the heights it was given for a few widths until updateGeometry()."""
+        widths = dict.fromkeys((self.width(), *self._asked))
+        return self._height(self.width(), wrap=False), *(self._height(width) for width in widths)
 
     def _height(self, width: int, *, wrap: bool = True) -> int:
         title, row, target, _size, _stacked = self._measure(width, wrap=wrap)
@@ -281,6 +286,8 @@ class FigureCard(QWidget):
     # --- Qt overrides --------------------------------------------------------------------------------------
 
     def heightForWidth(self, width: int) -> int:
+        if width not in self._asked:
+            self._asked.append(width)
         return self._height(width)
 
     def sizeHint(self) -> QSize:
