@@ -105,7 +105,7 @@ class BreakdownTabs(QWidget):
         self.setFocusProxy(self.table)
         self.table.sig_selected.connect(self.sig_selected)
         self.table.sig_activated.connect(self.sig_activated)
-        self.tab_bar.currentChanged.connect(self._show_current)
+        self.tab_bar.currentChanged.connect(self.on_tab_bar_current_changed)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(keys), self, lambda step=step: self.step_tab(step), context=context)
@@ -147,7 +147,15 @@ class BreakdownTabs(QWidget):
         """The texts breakdown `key`'s table shows, with its total row (whichever tab is chosen)."""
         return list(breakdown_texts(self.breakdowns[key], self.table.total_label())[1])
 
-    def _show_current(self, *_args) -> None:
+    def on_tab_bar_current_changed(self, _index: int) -> None:
+        """The chosen table, its first row current: the side panel explains it, and Enter opens its records
+        (a new table keeps no row of the one before)."""
+        self._show_current()
+        model = self.table.model()
+        if model.rowCount():
+            self.table.setCurrentIndex(model.index(0, 0))
+
+    def _show_current(self) -> None:
         key = self.current_key()
         if key is not None:
             self.table.show_breakdown(self.breakdowns[key])
