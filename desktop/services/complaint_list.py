@@ -104,7 +104,7 @@ def complaint_counts(db: Database, actor: Actor, *, now: datetime | None = None)
     require(actor, Permission.COMPLAINT_READ)
     now = now or utcnow()
     base = select(func.count()).select_from(Complaint).where(Complaint.status.in_(OPEN_STATUSES))
-    with db.session_factory() as session:
+    with db.read_session_factory() as session:
         return ComplaintCounts(
             open=session.scalar(base),
             overdue=session.scalar(base.where(Complaint.due_at < now)),

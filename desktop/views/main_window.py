@@ -139,9 +139,19 @@ class MainWindow(QMainWindow):
         if not badges:
             return
         db, actor = self.db, self.actor
-        task = BackgroundTask(lambda _progress: {key: badge(db, actor) for key, badge in badges}, owner=self)
+
+        def count(_progress) -> dict[str, str]:
+            counted = {}
+            for key, badge in badges:
+                try:
+                    counted[key] = badge(db, actor)
+                except Exception:  # noqa: BLE001 - that figure keeps its last text; the others are shown
+                    log.warning("navigation figure %s not counted", key, exc_info=True)
+            return counted
+
+        # No owner: a count is short and never cancelled, and an owner would gain a connection per count.
+        task = BackgroundTask(count)
         task.sig_finished.connect(self._show_badges)
-        task.sig_failed.connect(lambda exc: log.warning("navigation figures not counted", exc_info=exc))
         self._badge_task = task
         task.start()
 
