@@ -1,10 +1,12 @@
 """Locking the session after inactivity (domain.md §10), or at once with Ctrl+L.
 
-An event filter on each window that takes input (every window that has had the keyboard focus: the main
-window, dialogs, popups) restarts a timer on every key press, click, wheel turn or mouse move. Input reaches
-a window before the widget under it, so the filter sees it all without being asked about every paint,
-layout and polish event of every widget, as an application-wide filter was: that Python call for each of
-thousands of events added ~50 ms to opening the KPI dashboard.
+An event filter on each window that has had the keyboard focus (the main window, dialogs) restarts a timer
+on every key press, click, wheel turn or mouse move there. Input reaches a window before the widget under it,
+so the filter sees it without being asked about every paint, layout and polish event of every widget, as an
+application-wide filter was: that Python call for each of thousands of events added ~50 ms to opening the KPI
+dashboard. Not counted: the mouse inside a popup (a menu, a drop-down list), which does not take the focus on
+Windows — keys typed there still pass through the window that has it, and a popup lasts seconds, the
+timeout minutes.
 When the timer runs out, an opaque cover hides the main window's content (personal data stays off the
 screen of an empty desk) and a modal dialog asks the same user's password. Nothing is closed: windows,
 dialogs and what was typed in them are there again after unlocking. Log out gives the desk to somebody
