@@ -46,7 +46,7 @@ ALERT_WHEN_ANY = ("overdue_complaints", "overdue_orders")
 ALERT_COLOUR = "#b06000"
 VALUE_SIZES = (22, 20, 18, 16, 14, 12)  # pixels: the largest that fits the card
 MINIMUM_COLUMN = 130
-ASKED_WIDTHS = 8  # more than the heights a Qt layout item keeps (three)
+ASKED_WIDTHS = 4  # more than the heights a Qt layout item keeps (three)
 
 # The card's box, painted by the card: white with a grey edge, the left edge thicker and in the colour of the
 # figure's state; light blue with a blue edge while it has the focus.
