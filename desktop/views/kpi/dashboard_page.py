@@ -246,7 +246,7 @@ class KpiDashboardPage(QWidget):
         limit = None if on_page else DIALOG_ROWS
         task = BackgroundTask(lambda _progress: kpi_drill.drill_rows(db, actor, drill, limit=limit), owner=self)
         task.sig_finished.connect(lambda table: self._show_records(table, caption))
-        task.sig_failed.connect(self.on_drill_task_failed)
+        task.sig_failed.connect(self.on_read_task_failed)
         show_progress(task, self, self.tr("Reading the records"))
         self.drill_task = task
         task.start()
@@ -340,7 +340,7 @@ class KpiDashboardPage(QWidget):
         task = BackgroundTask(lambda _progress: recompute_month(db, actor, period=period, engineer_id=engineer_id),
                               owner=self)
         task.sig_finished.connect(lambda _report: self.load(period, engineer_id))
-        task.sig_failed.connect(self.on_drill_task_failed)
+        task.sig_failed.connect(self.on_read_task_failed)
         show_progress(task, self, self.tr("Recomputing the month"))
         self.recompute_task = task
         task.start()
@@ -370,7 +370,8 @@ class KpiDashboardPage(QWidget):
         self._enable_exports()
         self._say(self.tr("Export cancelled; nothing was written."))
 
-    def on_drill_task_failed(self, exc: BaseException) -> None:
+    def on_read_task_failed(self, exc: BaseException) -> None:
+        """A drill's or a recompute's failure: a refusal is said on the page, anything else shown once."""
         if isinstance(exc, DomainError):
             self._say(exc.message, error=True)
         else:
