@@ -289,7 +289,9 @@ class ComplaintCost(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_complaint_costs_complaint_id", "complaint_id"),
-        Index("ix_complaint_costs_approved_at", "approved_at"),  # migration 0009: costs of a month (KPIs)
+        # migrations 0009 and 0013: a month's approved costs by bearer and department (KPIs, covering)
+        Index("ix_complaint_costs_approved_at", "approved_at", "state", "bearer", "allocation_department", "amount",
+              "complaint_id"),
     )
 
 

@@ -203,7 +203,8 @@ class ReturnVisit(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_return_visits_due_on_id", "due_on", "id"),
+        # migration 0013: also the visits due in a month and those made (KPIs, covering)
+        Index("ix_return_visits_due_on_id", "due_on", "id", "done_at", "order_id"),
         Index("ix_return_visits_customer_id", "customer_id"),
         # migration 0009: the visits made in a month (KPIs, covering), and those not yet made in due order
         Index("ix_return_visits_done_at", "done_at", "due_on", "id", "score", "order_id"),
