@@ -127,7 +127,13 @@ def _unnest(conn: Connection, table: Table, columns: Sequence[str], alias: str) 
 
 def refresh_statistics(engine) -> None:
     """ANALYZE after a bulk load: without fresh statistics PostgreSQL's planner takes a million new rows for
-    a few hundred and sorts the whole table instead of walking an index."""
+    a few hundred and sorts the whole table instead of walking an index. On PostgreSQL also VACUUM, as
+    autovacuum would do some time later: until the visibility map of the new pages is set, an index-only
+    scan still visits every row in the table (the KPIs' month of orders took 6 ms instead of 2)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+        return
     with engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
