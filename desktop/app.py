@@ -145,9 +145,9 @@ class _Session(QObject):
         return True
 
     def _open_window(self, actor: Actor) -> None:
-        from desktop.views.main_window import MainWindow
+        from desktop.views.main_window import PREPARE_PAGES_AFTER_MS, MainWindow
 
-        self.window = MainWindow(self._db, actor, self._settings)
+        self.window = MainWindow(self._db, actor, self._settings, prepare_pages_after_ms=PREPARE_PAGES_AFTER_MS)
         self.window.sig_logout_requested.connect(self.on_window_sig_logout_requested)
         self.window.sig_closed.connect(self._app.quit)
         screen = self.window.screen().availableGeometry()

@@ -2,7 +2,9 @@
 
 Thin on purpose: it lists the pages of navigation.py that the actor's role may use, builds each page the
 first time it is shown, and passes keys on (Ctrl+1…9 choose a page, F5 refreshes it, Ctrl+L locks). The
-pages do the work.
+pages do the work. With `prepare_pages_after_ms` (the application's sign-in passes PREPARE_PAGES_AFTER_MS),
+pages marked `prepared` in navigation.py (the KPIs) are built that long after the window and prepared while
+the user works elsewhere.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from desktop.views.welcome import WelcomePanel
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
 BADGE_REFRESH_MS = 60_000
+# After sign-in, when the window has been drawn and the user is finding their first task; building the KPI
+# page then takes ~30 ms of the GUI thread, its figures are read in the background.
+PREPARE_PAGES_AFTER_MS = 2000
 _KEY_ROLE = Qt.ItemDataRole.UserRole  # the page's key in navigation.PAGES; headings have none
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         *,
         idle_timeout_ms: int | None = None,
+        prepare_pages_after_ms: int | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -103,6 +109,8 @@ class MainWindow(QMainWindow):
             idle_timeout_ms = 0 if actor.is_system else settings.idle_lock_minutes * 60_000
         self.idle_lock = IdleLock(db, actor, self, timeout_ms=idle_timeout_ms, parent=self)
         self.idle_lock.sig_logout_requested.connect(self.request_logout)
+        if prepare_pages_after_ms is not None:
+            QTimer.singleShot(prepare_pages_after_ms, self, self.prepare_pages)
 
     # --- navigation ----------------------------------------------------------------------------------------
 
@@ -168,6 +176,12 @@ class MainWindow(QMainWindow):
             self._badges_again = False
             self.refresh_badges()
 
+    def prepare_pages(self) -> None:
+        """Build the pages marked `prepared` that are not built yet, and let each prepare() itself."""
+        for key, spec in self._specs.items():
+            if spec.prepared and key not in self._pages:
+                self._page(key).prepare()
+
     def page_rows(self) -> list[int]:
         """Navigation rows that open a page (headings left out), in order."""
         return [r for r in range(self.navigation.count()) if self.navigation.item(r).data(_KEY_ROLE)]
@@ -212,13 +226,17 @@ class MainWindow(QMainWindow):
         key = self.navigation.item(row).data(_KEY_ROLE) if row >= 0 else None
         if not key:
             return
+        self.stack.setCurrentWidget(self._page(key))
+
+    def _page(self, key: str) -> QWidget:
+        """The page `key`, built and put into the page stack the first time."""
         page = self._pages.get(key)
         if page is None:
             context = PageContext(self.db, self.actor, self.settings, self, self.open_page)
             page = self._specs[key].make(context)
             self._pages[key] = page
             self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+        return page
 
     # --- menus and status bar ------------------------------------------------------------------------------
 

@@ -38,7 +38,9 @@ class PageSpec:
     permission: Permission
     make: Callable[[PageContext], QWidget]
     badge: Callable[[Database, Actor], str] | None = None  # a short figure shown beside the title
-
+    # Slow to open the first time (figures to read, charts to lay out): the main window builds it once it is
+    # idle after sign-in and calls its prepare(), so the first opening shows it at once.
+    prepared: bool = False
 
     def translated_group(self) -> str:
         return QCoreApplication.translate("Navigation", self.group)
@@ -203,7 +205,7 @@ PAGES: list[PageSpec] = [
              _visits, _visit_badge),
     PageSpec("engineers", SERVICE_DESK, QT_TRANSLATE_NOOP("Navigation", "Engineers"), Permission.ENGINEER_EDIT,
              _engineers),
-    PageSpec("kpi", REPORTS, QT_TRANSLATE_NOOP("Navigation", "KPIs"), Permission.KPI_READ, _kpi),
+    PageSpec("kpi", REPORTS, QT_TRANSLATE_NOOP("Navigation", "KPIs"), Permission.KPI_READ, _kpi, prepared=True),
     PageSpec("parts", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Parts"), Permission.STOCK_READ, _parts),
     PageSpec("shelf_map", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Shelf map"), Permission.STOCK_READ, _shelf_map),
     PageSpec("movements", WAREHOUSE, QT_TRANSLATE_NOOP("Navigation", "Stock movements"), Permission.STOCK_READ,

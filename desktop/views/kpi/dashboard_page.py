@@ -9,6 +9,13 @@ Figures and trends are computed by desktop.services.kpi off the GUI thread (desk
 request makes an older one's result be dropped, and `sig_loaded` follows once the figures, charts and
 tables of the newest request are on screen (the benchmark waits for it).
 
+Prepared (the main window calls `prepare()` once it is idle after sign-in): the page reads this month's
+figures while it is not on screen, lays them out and draws them once off screen, and reads them again every
+KEEP_CURRENT_MS while it stays hidden. Its first opening then paints figures at most that old at once,
+where building the page, its cards and its charts' axes and reading the figures took about three times as
+long, and reads them again straight away. A reading made while hidden shows no progress dialog and no
+error box: a failure is said on the page, which reads again when shown.
+
 A closed month shows its locked figures (desktop/domain/kpi_months.py) and says so beside "as of"; for the
 branch manager (KPI_MANAGE), Recompute… computes them again after a confirmation, and KPI settings… opens
 the targets and definitions (kpi_settings_dialog.py).
@@ -21,6 +28,7 @@ lines, which no list page can filter to, open in a dialog listing them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import pairwise
@@ -65,6 +73,7 @@ from desktop.views.kpi.looks import styled
 from desktop.views.tasks import BackgroundTask, show_progress
 
 CHANGE_DELAY_MS = 300  # stepping through months reads the figures once the user stops
+KEEP_CURRENT_MS = 5 * 60_000  # a prepared page not on screen reads its figures again this often
 TREND_MONTHS = 12
 DIALOG_ROWS = 2000  # a drill dialog lists at most this many rows (and says how many there are)
 FAULT_TYPES = ("order_categories", "complaint_classes", "complaint_models")
@@ -73,6 +82,8 @@ COSTS = ("costs_by_department", "costs_by_bearer")
 LIST_PAGES = {"complaints": "complaints", "orders": "orders"}
 
 TITLE_COLOUR = "#202124"
+
+log = logging.getLogger(__name__)
 
 
 class MonthEdit(QDateEdit):
@@ -100,6 +111,9 @@ class KpiDashboardPage(QWidget):
         self._open_page: Callable[[str], QWidget | None] | None = None
         self._requests = 0  # numbers the loads; only the newest one's result is shown
         self._requested = False
+        self._read_hidden = False  # the newest reading was made while the page was not on screen
+        self._drawn_off_screen = False
+        self._content: tuple | None = None  # what the cards, charts and tables show, to skip drawing it again
         self.load_task: BackgroundTask | None = None
         self.drill_task: BackgroundTask | None = None
         self.drill_dialog: DrillDialog | None = None
@@ -164,6 +178,8 @@ class KpiDashboardPage(QWidget):
         self._fill_engineers()
         self._change_timer = QTimer(self, singleShot=True, interval=CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.reload)
+        self._keep_current = QTimer(self, interval=KEEP_CURRENT_MS)
+        self._keep_current.timeout.connect(self.on_keep_current_timeout)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=context)
 
@@ -194,9 +210,17 @@ class KpiDashboardPage(QWidget):
         behind a figure then open on their list pages, and a dialog's row on its record's page."""
         self._open_page = open_page
 
+    def prepare(self) -> None:
+        """While the page is not on screen: read this month's figures (unless some were asked for) and put
+        them on it, and keep them current until it is shown (see the module's docstring)."""
+        if not self._requested:
+            self.reload()
+        self._keep_current.start()
+
     def load(self, period: Period, engineer_id: int | None = None) -> BackgroundTask:
         """Show the figures of `period` for the branch (None) or one engineer; the controls follow."""
         self._requested = True
+        hidden = self._read_hidden = not self.isVisible()
         self._change_timer.stop()
         self.recompute_button.setEnabled(False)  # until the new figures say whether their month is closed
         self._set_controls(period, engineer_id)
@@ -215,7 +239,8 @@ class KpiDashboardPage(QWidget):
         task.sig_finished.connect(self.on_load_task_finished)
         task.sig_failed.connect(lambda exc, r=request: self.on_load_task_failed(r, exc))
         task.sig_cancelled.connect(lambda r=request: self.on_load_task_cancelled(r))
-        show_progress(task, self, self.tr("Computing the KPIs"))
+        if not hidden:  # a dialog over another page would be about work nobody asked for there
+            show_progress(task, self, self.tr("Computing the KPIs"))
         self._say(self.tr("Computing…"))
         self.load_task = task
         task.start()
@@ -291,6 +316,10 @@ class KpiDashboardPage(QWidget):
         self.report, self.trends = report, trends
         self._show_report(report, trends)
         self._enable_exports()
+        if not self.isVisible() and not self._drawn_off_screen:
+            self._drawn_off_screen = True
+            # After the layout requests the report posted, as a paint on screen would come.
+            QTimer.singleShot(0, self, self._draw_off_screen)
         self.sig_loaded.emit()
 
     def on_load_task_failed(self, request: int, exc: BaseException) -> None:
@@ -301,7 +330,10 @@ class KpiDashboardPage(QWidget):
             self._say(exc.message, error=True)
         else:
             self._say(self.tr("The figures could not be computed."), error=True)
-            show_error(self, exc)
+            if self._read_hidden:  # read again when shown; the page says what happened meanwhile
+                log.warning("KPIs not read while the page was hidden", exc_info=exc)
+            else:
+                show_error(self, exc)
 
     def on_load_task_cancelled(self, request: int) -> None:
         if request == self._requests:
@@ -396,6 +428,10 @@ class KpiDashboardPage(QWidget):
         if drill is not None:
             self.drill(drill, self._row_caption(breakdown, row))
 
+    def on_keep_current_timeout(self) -> None:
+        if not self.isVisible() and self.window().isVisible():  # not for a closed window
+            self.reload()
+
     def on_range_check_toggled(self, checked: bool) -> None:
         self.month_edit.setEnabled(not checked)
         self.from_edit.setEnabled(checked)
@@ -435,10 +471,12 @@ class KpiDashboardPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # The first look shows this month's figures, unless someone asked for others before (the benchmark).
-        if not self._requested:
+        # The first look shows this month's figures, unless someone asked for others before (the benchmark);
+        # figures read while the page was hidden are on screen at once, and read again.
+        if not self._requested or self._read_hidden:
             self._requested = True
-            QTimer.singleShot(0, self.reload)
+            self._read_hidden = False
+            QTimer.singleShot(0, self, self.reload)
 
     # --- helpers -------------------------------------------------------------------------------------------
 
@@ -479,6 +517,11 @@ class KpiDashboardPage(QWidget):
                 "then in force: work recorded later does not change them. The records a figure opens are today's. "
                 "A manager may recompute the month."))
         self.recompute_button.setEnabled(report.frozen_at is not None)
+        self._say("")
+        content = (report.period, report.engineer_id, report.figures, report.breakdowns, trends)
+        if content == self._content:
+            return  # read again, nothing changed (a closed month, or a refresh): nothing to draw again
+        self._content = content
         self._hold_content(False)
         self.figures.set_figures(report.figures)
         self.tables.set_breakdowns(report.breakdowns)
@@ -489,9 +532,17 @@ class KpiDashboardPage(QWidget):
         self.costs_panel.set_choices([(k, keys[k].title) for k in COSTS if k in keys])
         self._draw_breakdown_charts()
         self._chain_tabs()
-        self._say("")
         self._explain_again(report)
         self._lay_out_now()
+
+    def _draw_off_screen(self) -> None:
+        """Once, while hidden: polishing, laying out and drawing everything (the charts make their axes' and
+        legends' items then), which the first paint on screen would otherwise do, costing as much again."""
+        if self.isVisible():
+            return
+        if self.parentWidget() is not None:  # a page stack sizes only the page on screen
+            self.resize(self.parentWidget().size())
+        self.grab()
 
     def _explain_again(self, report: KpiReport) -> None:
         """The side panel explains what it explained, with the new numbers; at first, the first figure."""

@@ -14,14 +14,14 @@ import openpyxl
 import pytest
 from PySide6.QtCharts import QLegend
 from PySide6.QtCore import QDate, QPoint, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QVBoxLayout, QWidget
 
 from sqlalchemy import select, update
 
 from desktop.config import Settings
 from desktop.db.uow import SYSTEM
 from desktop.domain.complaints import Complaint
-from desktop.domain.kpi import Period, month
+from desktop.domain.kpi import Period, month, month_of
 from desktop.domain.roles import Role
 from desktop.domain.service_orders import ReturnVisit
 from desktop.models.lazy_table_model import count_pool
@@ -510,3 +510,57 @@ def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_i
         in_dialog(lambda: qtbot.mouseClick(page.recompute_button, Qt.MouseButton.LeftButton), confirm)
     assert shown(page)["satisfaction_rate"] == "50.00%"  # 3 of 6
     assert page.figures.cards["satisfaction_rate"].detail_text == "3 of 6"
+
+
+def _received_now(db, complaint_id: int) -> None:
+    """The complaint moved into this month, as if received a moment ago."""
+    with db.uow(SYSTEM) as uow:
+        uow.session.execute(update(Complaint).where(Complaint.id == complaint_id)
+                            .values(received_at=datetime.now().astimezone()))
+        uow.commit()
+
+
+def _prepared_window(db, actor, qtbot) -> tuple[MainWindow, KpiDashboardPage]:
+    """The main window at sign-in, its KPI page prepared while the customer list is on screen."""
+    main = MainWindow(db, actor, SETTINGS, idle_timeout_ms=0, prepare_pages_after_ms=0)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    assert not main.findChildren(KpiDashboardPage)  # built once the window is idle, not with it
+    qtbot.waitUntil(lambda: bool(main.findChildren(KpiDashboardPage)), timeout=10_000)
+    [page] = main.findChildren(KpiDashboardPage)
+    assert not page.findChildren(QProgressDialog)  # reading while hidden: no dialog over the other page
+    qtbot.waitUntil(lambda: page.report is not None, timeout=10_000)
+    return main, page
+
+
+def test_a_prepared_page_opens_with_its_figures_at_once_and_reads_them_again(branch, qtbot):
+    db, ids = branch
+    main, page = _prepared_window(db, ids.users.admin.actor(), qtbot)
+    assert main.current_page() is not page and not page.isVisible()
+    assert page.report.period == month_of(date.today())  # this month, as a first look shows
+    assert shown(page)["complaints_received"] == "0"
+
+    _received_now(db, ids.complaints[3])
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        main.open_page("kpi")
+        assert shown(page)["complaints_received"] == "0"  # on screen at once: what it read while hidden
+    assert shown(page)["complaints_received"] == "1"  # and read again straight away
+    assert page.figures.cards["complaints_received"].isVisible()
+
+
+def test_a_prepared_page_keeps_its_figures_current_while_hidden(branch, qtbot, monkeypatch):
+    from desktop.views.kpi import dashboard_page
+
+    monkeypatch.setattr(dashboard_page, "KEEP_CURRENT_MS", 100)
+    db, ids = branch
+    main, page = _prepared_window(db, ids.users.admin.actor(), qtbot)
+    _received_now(db, ids.complaints[3])
+    qtbot.waitUntil(lambda: shown(page)["complaints_received"] == "1", timeout=10_000)
+    assert not page.isVisible()
+    main.close()  # a closed window reads nothing more
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().waitForDone(0), timeout=10_000)
+    loads = []
+    page.sig_loaded.connect(lambda: loads.append(1))
+    qtbot.wait(300)
+    assert loads == []
