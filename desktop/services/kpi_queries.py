@@ -8,11 +8,15 @@ time zone, and twelve months cost one range scan instead of twelve reports.
 
 Sums are exact: durations are whole seconds computed per row, money is summed in whole cents, stock in
 whole hundredths (SQLite would otherwise add NUMERIC values as floating point).
+
+Most statements are built once per shape (which figure, how many buckets, whether per engineer) with named
+bind parameters, and run again with each read's values (`_prepared`): building them and their cache keys
+anew took a third of a running month's read. The bounds are :b0 … :bn, the engineer :engineer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
@@ -20,7 +24,9 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Integer,
+    Select,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -86,35 +92,67 @@ def snapshot(db: Database) -> Iterator[Session]:
             session.rollback()
 
 
+_STATEMENTS: dict[tuple, Select] = {}
+ENGINEER = bindparam("engineer")  # in place of the engineer's id in a statement built once
+
+
+def _prepared(shape: tuple, build: Callable[[], Select]) -> Select:
+    """The statement `build` makes, made once per `shape` (everything its structure depends on); its values are
+    named bind parameters given at each execution."""
+    statement = _STATEMENTS.get(shape)
+    if statement is None:
+        statement = _STATEMENTS.setdefault(shape, build())
+    return statement
+
+
+def _engineer(engineer_id: int | None) -> tuple[ColumnElement | None, dict]:
+    """What a builder compares the engineer with, and the parameter for it. The scopes below (order_scope,
+    received_conditions, …) take an engineer's id, or ENGINEER in a statement built once."""
+    return (None, {}) if engineer_id is None else (ENGINEER, {"engineer": engineer_id})
+
+
+def _bounds(count: int) -> list:
+    return [bindparam(f"b{index}") for index in range(count)]
+
+
+def _bound_values(bounds: Sequence) -> dict:
+    return {f"b{index}": bound for index, bound in enumerate(bounds)}
+
+
 def _bucket(column, bounds: Sequence) -> ColumnElement:
     return case(*[(column < bound, index) for index, bound in enumerate(bounds[1:])])
 
 
-def _per_bucket(session: Session, source, column, bounds: Sequence, values: dict[str, ColumnElement],
-                conditions: Sequence[ColumnElement]) -> list[dict[str, int]]:
-    """For each bucket of `column`: "count" (rows) and the sum of each row-level integer in `values`.
+def _per_bucket(session: Session, shape: tuple, bounds: Sequence, parameters: dict,
+                build: Callable[[], tuple]) -> list[dict[str, int]]:
+    """For each bucket of the indexed `column`: "count" (rows) and the sum of each row-level integer in
+    `values`, where build() -> (source, column, values, conditions) with the bind parameters in `parameters`.
     The inner query picks the rows by the indexed range; the outer one groups by the bucket's label (a
     GROUP BY of the CASE itself would differ by its bound parameters on PostgreSQL)."""
-    empty = [{"count": 0, **{key: 0 for key in values}} for _ in range(len(bounds) - 1)]
-    if len(bounds) < 2:
-        return empty
-    if len(bounds) == 2:
-        # One bucket (a report): a plain aggregate. Grouping by a constant made SQLite sort every row of the
-        # range into a temporary B-tree first, a third of the statement's time.
-        count, *sums = session.execute(
-            select(func.count(), *(func.sum(expr) for expr in values.values()))
-            .select_from(source).where(column >= bounds[0], column < bounds[1], *conditions)).one()
-        return [{"count": int(count), **{key: int(total or 0) for key, total in zip(values, sums, strict=True)}}]
-    inner = (
-        select(_bucket(column, bounds).label("bucket"), *(expr.label(key) for key, expr in values.items()))
-        .select_from(source)
-        .where(column >= bounds[0], column < bounds[-1], *conditions)
-        .subquery()
-    )
-    outer = select(inner.c.bucket, func.count(), *(func.sum(inner.c[key]) for key in values)).group_by(inner.c.bucket)
-    for bucket, count, *sums in session.execute(outer):
-        empty[bucket] = {"count": int(count), **{key: int(total or 0) for key, total in zip(values, sums, strict=True)}}
-    return empty
+    buckets = len(bounds) - 1
+    if buckets < 1:
+        return []
+
+    def statement() -> Select:
+        source, column, values, conditions = build()
+        edges = _bounds(buckets + 1)
+        in_range = [column >= edges[0], column < edges[-1], *conditions]
+        if buckets == 1:
+            # One bucket (a report): a plain aggregate. Grouping by a constant made SQLite sort every row of the
+            # range into a temporary B-tree first, a third of the statement's time.
+            return (select(func.count().label("count"), *(func.sum(expr).label(key) for key, expr in values.items()))
+                    .select_from(source).where(*in_range))
+        inner = (select(_bucket(column, edges).label("bucket"), *(expr.label(key) for key, expr in values.items()))
+                 .select_from(source).where(*in_range).subquery())
+        return (select(inner.c.bucket, func.count().label("count"), *(func.sum(inner.c[key]).label(key) for key in values))
+                .group_by(inner.c.bucket))
+
+    query = _prepared((*shape, buckets), statement)
+    keys = [key for key in query.selected_columns.keys() if key != "bucket"]
+    result = [dict.fromkeys(keys, 0) for _ in range(buckets)]
+    for row in session.execute(query, {**_bound_values(bounds), **parameters}).mappings():
+        result[row.get("bucket", 0)] = {key: int(row[key] or 0) for key in keys}
+    return result
 
 
 def _flag(condition: ColumnElement) -> ColumnElement:
@@ -156,56 +194,76 @@ def _few_sqlite(element, compiler, **kw):
 # -- return visits ------------------------------------------------------------------------------------------
 
 
-def _visit_source(engineer_id: int | None):
-    if engineer_id is None:
+def _visit_source(engineer):
+    if engineer is None:
         return ReturnVisit, []
     source = ReturnVisit.__table__.join(ServiceOrder.__table__, ServiceOrder.id == ReturnVisit.order_id)
-    return source, [unindexed(ServiceOrder.engineer_id) == engineer_id]
+    return source, [unindexed(ServiceOrder.engineer_id) == engineer]
 
 
 def visits_done(session: Session, bounds: Sequence[datetime], engineer_id: int | None, satisfied_min: int):
     """Per bucket of done_at: scored visits ("count"), "satisfied" (score ≥ satisfied_min), "score_sum"."""
-    source, scope = _visit_source(engineer_id)
-    return _per_bucket(session, source, ReturnVisit.done_at, bounds,
-                       {"satisfied": _flag(ReturnVisit.score >= satisfied_min), "score_sum": ReturnVisit.score},
-                       [ReturnVisit.score.is_not(None), *scope])
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        source, scope = _visit_source(engineer)
+        return (source, ReturnVisit.done_at,
+                {"satisfied": _flag(ReturnVisit.score >= bindparam("satisfied_min")), "score_sum": ReturnVisit.score},
+                [ReturnVisit.score.is_not(None), *scope])
+
+    return _per_bucket(session, ("visits_done", engineer is None), bounds,
+                       {**parameters, "satisfied_min": satisfied_min}, build)
 
 
 def visits_due(session: Session, first_day: date, end_day: date, as_of: datetime, engineer_id: int | None):
     """Visits due on [first_day, end_day) ("count") and those made before `as_of` ("made")."""
     if end_day <= first_day:
         return {"count": 0, "made": 0}
-    source, scope = _visit_source(engineer_id)
-    return _per_bucket(session, source, ReturnVisit.due_on, [first_day, end_day],
-                       {"made": _flag(and_(ReturnVisit.done_at.is_not(None), ReturnVisit.done_at < as_of))}, scope)[0]
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        source, scope = _visit_source(engineer)
+        made = _flag(and_(ReturnVisit.done_at.is_not(None), ReturnVisit.done_at < bindparam("as_of")))
+        return source, ReturnVisit.due_on, {"made": made}, scope
+
+    return _per_bucket(session, ("visits_due", engineer is None), [first_day, end_day],
+                       {**parameters, "as_of": as_of}, build)[0]
 
 
 # -- complaints ---------------------------------------------------------------------------------------------
 
 
-def _complaint_scope(engineer_id: int | None, *, indexed: bool = False) -> list[ColumnElement]:
+def _complaint_scope(engineer_id: int | ColumnElement | None, *, indexed: bool = False) -> list[ColumnElement]:
     if engineer_id is None:
         return []
     return [(Complaint.owner_id if indexed else unindexed(Complaint.owner_id)) == engineer_id]
 
 
-def received_conditions(engineer_id: int | None) -> list[ColumnElement]:
+def received_conditions(engineer_id: int | ColumnElement | None) -> list[ColumnElement]:
     # A duplicate is the same case registered twice: it is counted under the complaint it duplicates.
     return [Complaint.status != Status.DUPLICATE.value, *_complaint_scope(engineer_id)]
 
 
 def complaints_received(session: Session, bounds: Sequence[datetime], engineer_id: int | None):
-    return _per_bucket(session, Complaint, Complaint.received_at, bounds, {}, received_conditions(engineer_id))
+    engineer, parameters = _engineer(engineer_id)
+    return _per_bucket(session, ("complaints_received", engineer is None), bounds, parameters,
+                       lambda: (Complaint, Complaint.received_at, {}, received_conditions(engineer)))
 
 
 def complaints_by(session: Session, column, start: datetime, end: datetime,
                   engineer_id: int | None) -> list[tuple[str, int]]:
     """(value of `column`, count) of the complaints received in [start, end), most frequent first."""
-    count = func.count().label("n")
-    query = (select(column, count).where(Complaint.received_at >= start, Complaint.received_at < end,
-                                         *received_conditions(engineer_id))
-             .group_by(column).order_by(count.desc(), column))
-    return [(value, int(n)) for value, n in session.execute(query)]
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        count = func.count().label("n")
+        return (select(column, count)
+                .where(Complaint.received_at >= bindparam("b0"), Complaint.received_at < bindparam("b1"),
+                       *received_conditions(engineer))
+                .group_by(column).order_by(count.desc(), column))
+
+    query = _prepared(("complaints_by", column.key, engineer is None), build)
+    return [(value, int(n)) for value, n in session.execute(query, {**_bound_values([start, end]), **parameters})]
 
 
 def first_reply_seconds(session: Session, start: datetime, end: datetime, as_of: datetime,
@@ -213,17 +271,21 @@ def first_reply_seconds(session: Session, start: datetime, end: datetime, as_of:
     """(first reply − receipt) in seconds of the complaints received in [start, end) and answered before
     `as_of`. Only the period's rows are read (the received_at range); the percentiles are taken in Python
     because SQLite has no percentile_cont."""
-    return list(session.scalars(
+    engineer, parameters = _engineer(engineer_id)
+    query = _prepared(("first_reply_seconds", engineer is None), lambda: (
         select(seconds_between(Complaint.first_reply_at, Complaint.received_at))
-        .where(Complaint.received_at >= start, Complaint.received_at < end, Complaint.first_reply_at.is_not(None),
-               Complaint.first_reply_at < as_of, *received_conditions(engineer_id))))
+        .where(Complaint.received_at >= bindparam("b0"), Complaint.received_at < bindparam("b1"),
+               Complaint.first_reply_at.is_not(None), Complaint.first_reply_at < bindparam("as_of"),
+               *received_conditions(engineer))))
+    return list(session.scalars(query, {**_bound_values([start, end]), "as_of": as_of, **parameters}))
 
 
 def complaints_concluded(session: Session, bounds: Sequence[datetime], engineer_id: int | None):
     """Per bucket of closed_at: closed as resolved or unresolved ("count"), of which "resolved"."""
-    return _per_bucket(session, Complaint, Complaint.closed_at, bounds,
-                       {"resolved": _flag(Complaint.status == Status.CLOSED_RESOLVED.value)},
-                       [unindexed(Complaint.status).in_(CONCLUDED), *_complaint_scope(engineer_id)])
+    engineer, parameters = _engineer(engineer_id)
+    return _per_bucket(session, ("complaints_concluded", engineer is None), bounds, parameters, lambda: (
+        Complaint, Complaint.closed_at, {"resolved": _flag(Complaint.status == Status.CLOSED_RESOLVED.value)},
+        [unindexed(Complaint.status).in_(CONCLUDED), *_complaint_scope(engineer)]))
 
 
 def complaint_overdue_at(as_of: datetime, limits: TimeLimits) -> ColumnElement:
@@ -282,21 +344,27 @@ def open_complaints(session: Session, as_of: datetime, limits: TimeLimits, engin
 def costs(session: Session, start: datetime, end: datetime, engineer_id: int | None) -> list[tuple[str, str, int]]:
     """(bearer, allocation department, cents) of the cost lines approved in [start, end). Lines waiting for
     approval or rejected do not count."""
-    cents = func.sum(cast(func.round(ComplaintCost.amount * 100), BigInteger))
-    query = (select(ComplaintCost.bearer, ComplaintCost.allocation_department, cents)
-             .where(ComplaintCost.approved_at >= start, ComplaintCost.approved_at < end,
-                    ComplaintCost.state == CostState.APPROVED.value)
-             .group_by(ComplaintCost.bearer, ComplaintCost.allocation_department))
-    if engineer_id is not None:
-        query = (query.join(Complaint, Complaint.id == ComplaintCost.complaint_id)
-                 .where(unindexed(Complaint.owner_id) == engineer_id))
-    return [(bearer, department, int(total or 0)) for bearer, department, total in session.execute(query)]
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        cents = func.sum(cast(func.round(ComplaintCost.amount * 100), BigInteger))
+        query = (select(ComplaintCost.bearer, ComplaintCost.allocation_department, cents)
+                 .where(ComplaintCost.approved_at >= bindparam("b0"), ComplaintCost.approved_at < bindparam("b1"),
+                        ComplaintCost.state == CostState.APPROVED.value)
+                 .group_by(ComplaintCost.bearer, ComplaintCost.allocation_department))
+        if engineer is None:
+            return query
+        return (query.join(Complaint, Complaint.id == ComplaintCost.complaint_id)
+                .where(unindexed(Complaint.owner_id) == engineer))
+
+    rows = session.execute(_prepared(("costs", engineer is None), build), {**_bound_values([start, end]), **parameters})
+    return [(bearer, department, int(total or 0)) for bearer, department, total in rows]
 
 
 # -- service orders -----------------------------------------------------------------------------------------
 
 
-def order_scope(engineer_id: int | None, *, indexed: bool = False) -> list[ColumnElement]:
+def order_scope(engineer_id: int | ColumnElement | None, *, indexed: bool = False) -> list[ColumnElement]:
     """Each order counts once, as its first revision: the order as registered, with the time it was created.
     A revision (a correction after signing) copies the work's times, category and engineer, but is created
     when the correction is made, which would make its response time meaningless."""
@@ -318,16 +386,19 @@ def on_time() -> ColumnElement:
 
 def repairs_finished(session: Session, bounds: Sequence[datetime], engineer_id: int | None):
     """Per bucket of finished_at, repair orders: "count", "on_time", "first_time_fix"."""
-    return _per_bucket(session, ServiceOrder, ServiceOrder.finished_at, bounds,
-                       {"on_time": _flag(on_time()), "first_time_fix": _flag(ServiceOrder.first_time_fix.is_(True))},
-                       [unindexed(ServiceOrder.category).in_(REPAIR_CATEGORIES), *order_scope(engineer_id)])
+    engineer, parameters = _engineer(engineer_id)
+    return _per_bucket(session, ("repairs_finished", engineer is None), bounds, parameters, lambda: (
+        ServiceOrder, ServiceOrder.finished_at,
+        {"on_time": _flag(on_time()), "first_time_fix": _flag(ServiceOrder.first_time_fix.is_(True))},
+        [unindexed(ServiceOrder.category).in_(REPAIR_CATEGORIES), *order_scope(engineer)]))
 
 
 def repairs_arrived(session: Session, start: datetime, end: datetime, engineer_id: int | None) -> dict[str, int]:
     """Repair orders the engineer reached in [start, end): "count" and "seconds" (created → arrived)."""
-    return _per_bucket(session, ServiceOrder, ServiceOrder.arrived_at, [start, end],
-                       {"seconds": seconds_between(ServiceOrder.arrived_at, ServiceOrder.created_at)},
-                       [unindexed(ServiceOrder.category).in_(REPAIR_CATEGORIES), *order_scope(engineer_id)])[0]
+    engineer, parameters = _engineer(engineer_id)
+    return _per_bucket(session, ("repairs_arrived", engineer is None), [start, end], parameters, lambda: (
+        ServiceOrder, ServiceOrder.arrived_at, {"seconds": seconds_between(ServiceOrder.arrived_at, ServiceOrder.created_at)},
+        [unindexed(ServiceOrder.category).in_(REPAIR_CATEGORIES), *order_scope(engineer)]))[0]
 
 
 def orders_due(session: Session, start: datetime, end: datetime, as_of: datetime, engineer_id: int | None):
@@ -336,24 +407,37 @@ def orders_due(session: Session, start: datetime, end: datetime, as_of: datetime
     stop = min(end, as_of)
     if stop <= start:
         return {"count": 0, "finished": 0}
-    return _per_bucket(session, ServiceOrder, ServiceOrder.finish_by, [start, stop],
-                       {"finished": _flag(and_(ServiceOrder.finished_at.is_not(None), ServiceOrder.finished_at < as_of))},
-                       [ServiceOrder.status != OrderStatus.CANCELLED.value, *order_scope(engineer_id)])[0]
+    engineer, parameters = _engineer(engineer_id)
+    return _per_bucket(session, ("orders_due", engineer is None), [start, stop], {**parameters, "as_of": as_of}, lambda: (
+        ServiceOrder, ServiceOrder.finish_by,
+        {"finished": _flag(and_(ServiceOrder.finished_at.is_not(None), ServiceOrder.finished_at < bindparam("as_of")))},
+        [ServiceOrder.status != OrderStatus.CANCELLED.value, *order_scope(engineer)]))[0]
+
+
+def _created_in_month(engineer) -> list[ColumnElement]:
+    return [ServiceOrder.created_at >= bindparam("b0"), ServiceOrder.created_at < bindparam("b1"),
+            *order_scope(engineer)]
 
 
 def orders_by_category(session: Session, start: datetime, end: datetime, engineer_id: int | None) -> list[tuple[str, int]]:
-    count = func.count().label("n")
-    return [(category, int(n)) for category, n in session.execute(
-        select(ServiceOrder.category, count)
-        .where(ServiceOrder.created_at >= start, ServiceOrder.created_at < end, *order_scope(engineer_id))
-        .group_by(ServiceOrder.category).order_by(count.desc(), ServiceOrder.category))]
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        count = func.count().label("n")
+        return (select(ServiceOrder.category, count).where(*_created_in_month(engineer))
+                .group_by(ServiceOrder.category).order_by(count.desc(), ServiceOrder.category))
+
+    rows = session.execute(_prepared(("orders_by_category", engineer is None), build),
+                           {**_bound_values([start, end]), **parameters})
+    return [(category, int(n)) for category, n in rows]
 
 
 def customers_served(session: Session, start: datetime, end: datetime, engineer_id: int | None) -> int:
     """Distinct customers with a service order created in [start, end)."""
-    return int(session.scalar(
-        select(func.count(ServiceOrder.customer_id.distinct()))
-        .where(ServiceOrder.created_at >= start, ServiceOrder.created_at < end, *order_scope(engineer_id))) or 0)
+    engineer, parameters = _engineer(engineer_id)
+    query = _prepared(("customers_served", engineer is None), lambda: (
+        select(func.count(ServiceOrder.customer_id.distinct())).where(*_created_in_month(engineer))))
+    return int(session.scalar(query, {**_bound_values([start, end]), **parameters}) or 0)
 
 
 def active_customers(session: Session, start: datetime, end: datetime, engineer_id: int | None) -> int:
@@ -399,7 +483,7 @@ def open_orders(session: Session, as_of: datetime, engineer_id: int | None):
 # -- parts consumption --------------------------------------------------------------------------------------
 
 
-def consumption_select(columns, engineer_id: int | None, start: datetime, end: datetime, *,
+def consumption_select(columns, engineer_id: int | ColumnElement | None, start: datetime, end: datetime, *,
                        with_document: bool = False):
     """SELECT `columns` (a list, or a function of the movement's document alias giving one) over the movements
     in [start, end) that make up parts consumption, found by the (kind, at) index.
@@ -451,16 +535,22 @@ def consumption_select(columns, engineer_id: int | None, start: datetime, end: d
 def parts_consumption(session: Session, start: datetime, end: datetime, engineer_id: int | None):
     """(part id, code, name, unit, quantity in hundredths, value in 1/10000 CNY) per part consumed in
     [start, end), net of returns and reversals."""
-    hundredths = type_coerce(StockMovement.quantity, BigInteger)
-    cents = cast(func.round(StockMovement.unit_cost * 100), BigInteger)
-    # The part hidden from SQLite's planner: grouping by it, it walked the (part, time) index of every part
-    # (twice the time of the month's range on the (kind, time) index).
-    inner = consumption_select([unindexed(StockMovement.part_id).label("part_id"), (-hundredths).label("quantity"),
-                                (-hundredths * cents).label("value")], engineer_id, start, end).subquery()
-    per_part = (select(inner.c.part_id, func.sum(inner.c.quantity).label("quantity"),
-                       func.sum(inner.c.value).label("value"))
-                .group_by(inner.c.part_id).subquery())
-    rows = session.execute(
-        select(Part.id, Part.code, Part.name, Part.unit, per_part.c.quantity, per_part.c.value)
-        .join(per_part, per_part.c.part_id == Part.id))
+    engineer, parameters = _engineer(engineer_id)
+
+    def build():
+        hundredths = type_coerce(StockMovement.quantity, BigInteger)
+        cents = cast(func.round(StockMovement.unit_cost * 100), BigInteger)
+        # The part hidden from SQLite's planner: grouping by it, it walked the (part, time) index of every part
+        # (twice the time of the month's range on the (kind, time) index).
+        inner = consumption_select([unindexed(StockMovement.part_id).label("part_id"), (-hundredths).label("quantity"),
+                                    (-hundredths * cents).label("value")], engineer, bindparam("b0"),
+                                   bindparam("b1")).subquery()
+        per_part = (select(inner.c.part_id, func.sum(inner.c.quantity).label("quantity"),
+                           func.sum(inner.c.value).label("value"))
+                    .group_by(inner.c.part_id).subquery())
+        return (select(Part.id, Part.code, Part.name, Part.unit, per_part.c.quantity, per_part.c.value)
+                .join(per_part, per_part.c.part_id == Part.id))
+
+    rows = session.execute(_prepared(("parts_consumption", engineer is None), build),
+                           {**_bound_values([start, end]), **parameters})
     return [(pid, code, name, unit, int(quantity or 0), int(value or 0)) for pid, code, name, unit, quantity, value in rows]
