@@ -7,14 +7,16 @@ types and costs as charts, and the breakdown tables; on the right, how the chose
 
 Figures and trends are computed by desktop.services.kpi off the GUI thread (desktop/views/tasks.py); a newer
 request makes an older one's result be dropped, and `sig_loaded` follows once the figures, charts and
-tables of the newest request are on screen (the benchmark waits for it).
+tables of the newest request are on the page (the benchmark waits for it).
 
-Prepared (the main window calls `prepare()` once it is idle after sign-in): the page reads this month's
-figures while it is not on screen, lays them out and draws them once off screen, and reads them again every
-KEEP_CURRENT_MS while it stays hidden. Its first opening then paints figures at most that old at once,
-where building the page, its cards and its charts' axes and reading the figures took about three times as
-long, and reads them again straight away. A reading made while hidden shows no progress dialog and no
-error box: a failure is said on the page, which reads again when shown.
+Until someone chooses a period the page stands for this month, as of the day it reads ("this month" moves
+on at the month's end, also in a session left open). Prepared (the main window calls `prepare()` once it
+is idle after sign-in): the page reads those figures while it is not on screen, lays them out and draws
+them once off screen, and reads them again every KEEP_CURRENT_MS while it is hidden and the window open.
+Its first opening then paints figures at once, where building the page, its cards and its charts' axes and
+reading the figures took about three times as long; figures read while hidden more than REREAD_AFTER_MS
+before are read again as it opens. A reading made while figures are on the page (or while hidden) is quiet:
+no progress dialog, and a failure is said on the page instead of in an error box.
 
 A closed month shows its locked figures (desktop/domain/kpi_months.py) and says so beside "as of"; for the
 branch manager (KPI_MANAGE), Recompute… computes them again after a confirmation, and KPI settings… opens
@@ -29,6 +31,7 @@ lines, which no list page can filter to, open in a dialog listing them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import pairwise
@@ -74,6 +77,7 @@ from desktop.views.tasks import BackgroundTask, show_progress
 
 CHANGE_DELAY_MS = 300  # stepping through months reads the figures once the user stops
 KEEP_CURRENT_MS = 5 * 60_000  # a prepared page not on screen reads its figures again this often
+REREAD_AFTER_MS = 60_000  # figures read while hidden longer ago than this are read again when shown
 TREND_MONTHS = 12
 DIALOG_ROWS = 2000  # a drill dialog lists at most this many rows (and says how many there are)
 FAULT_TYPES = ("order_categories", "complaint_classes", "complaint_models")
@@ -101,7 +105,7 @@ class MonthEdit(QDateEdit):
 
 
 class KpiDashboardPage(QWidget):
-    sig_loaded = Signal()  # the figures, charts and tables of the newest request are on screen
+    sig_loaded = Signal()  # the figures, charts and tables of the newest request are on the page
 
     def __init__(self, db: Database, actor: Actor, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -111,7 +115,10 @@ class KpiDashboardPage(QWidget):
         self._open_page: Callable[[str], QWidget | None] | None = None
         self._requests = 0  # numbers the loads; only the newest one's result is shown
         self._requested = False
-        self._read_hidden = False  # the newest reading was made while the page was not on screen
+        self._chosen = False  # a period was asked for (load): until then, this month as of the day
+        self._quiet = False  # the newest reading shows no progress dialog and no error box
+        self._read_hidden = False  # the figures on the page were read while it was not on screen
+        self._read_at = 0.0  # time.monotonic() when the figures on the page were read
         self._drawn_off_screen = False
         self._content: tuple | None = None  # what the cards, charts and tables show, to skip drawing it again
         self.load_task: BackgroundTask | None = None
@@ -211,16 +218,25 @@ class KpiDashboardPage(QWidget):
         self._open_page = open_page
 
     def prepare(self) -> None:
-        """While the page is not on screen: read this month's figures (unless some were asked for) and put
-        them on it, and keep them current until it is shown (see the module's docstring)."""
+        """While the page is not on screen: read its figures (this month, unless a period was asked for) and
+        put them on it, and keep them current while it is hidden (see the module's docstring)."""
         if not self._requested:
-            self.reload()
+            self._read_current(quiet=True)
         self._keep_current.start()
 
     def load(self, period: Period, engineer_id: int | None = None) -> BackgroundTask:
         """Show the figures of `period` for the branch (None) or one engineer; the controls follow."""
+        self._chosen = True
+        return self._load(period, engineer_id, quiet=False)
+
+    def _read_current(self, *, quiet: bool) -> BackgroundTask:
+        period = self.current_period() if self._chosen else month_of(date.today())
+        return self._load(period, self.current_engineer(), quiet=quiet)
+
+    def _load(self, period: Period, engineer_id: int | None, *, quiet: bool) -> BackgroundTask:
         self._requested = True
-        hidden = self._read_hidden = not self.isVisible()
+        self._quiet = quiet
+        self._read_hidden = not self.isVisible()
         self._change_timer.stop()
         self.recompute_button.setEnabled(False)  # until the new figures say whether their month is closed
         self._set_controls(period, engineer_id)
@@ -239,7 +255,7 @@ class KpiDashboardPage(QWidget):
         task.sig_finished.connect(self.on_load_task_finished)
         task.sig_failed.connect(lambda exc, r=request: self.on_load_task_failed(r, exc))
         task.sig_cancelled.connect(lambda r=request: self.on_load_task_cancelled(r))
-        if not hidden:  # a dialog over another page would be about work nobody asked for there
+        if not quiet:
             show_progress(task, self, self.tr("Computing the KPIs"))
         self._say(self.tr("Computing…"))
         self.load_task = task
@@ -314,6 +330,7 @@ class KpiDashboardPage(QWidget):
         if request != self._requests:
             return  # a newer request is on its way
         self.report, self.trends = report, trends
+        self._read_at = time.monotonic()
         self._show_report(report, trends)
         self._enable_exports()
         if not self.isVisible() and not self._drawn_off_screen:
@@ -330,8 +347,8 @@ class KpiDashboardPage(QWidget):
             self._say(exc.message, error=True)
         else:
             self._say(self.tr("The figures could not be computed."), error=True)
-            if self._read_hidden:  # read again when shown; the page says what happened meanwhile
-                log.warning("KPIs not read while the page was hidden", exc_info=exc)
+            if self._quiet:  # the page says so; a box would interrupt other work or figures on screen
+                log.warning("KPIs not read in a quiet reading", exc_info=exc)
             else:
                 show_error(self, exc)
 
@@ -429,8 +446,10 @@ class KpiDashboardPage(QWidget):
             self.drill(drill, self._row_caption(breakdown, row))
 
     def on_keep_current_timeout(self) -> None:
-        if not self.isVisible() and self.window().isVisible():  # not for a closed window
-            self.reload()
+        # Not for a closed window, and never in place of a reading still running (a slow one would never end).
+        reading = self.load_task is not None and self.load_task.is_running()
+        if not self.isVisible() and self.window().isVisible() and not reading:
+            self._read_current(quiet=True)
 
     def on_range_check_toggled(self, checked: bool) -> None:
         self.month_edit.setEnabled(not checked)
@@ -471,12 +490,14 @@ class KpiDashboardPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # The first look shows this month's figures, unless someone asked for others before (the benchmark);
-        # figures read while the page was hidden are on screen at once, and read again.
-        if not self._requested or self._read_hidden:
+        # The first look shows this month's figures, unless someone asked for others before (the benchmark).
+        # Figures read while the page was hidden are on screen at once, and read again quietly if not recent.
+        if not self._requested:
             self._requested = True
-            self._read_hidden = False
-            QTimer.singleShot(0, self, self.reload)
+            QTimer.singleShot(0, self, lambda: self._read_current(quiet=False))
+        elif (self._read_hidden and not (self.load_task is not None and self.load_task.is_running())
+              and (time.monotonic() - self._read_at) * 1000 > REREAD_AFTER_MS):
+            QTimer.singleShot(0, self, lambda: self._read_current(quiet=True))
 
     # --- helpers -------------------------------------------------------------------------------------------
 
@@ -520,7 +541,7 @@ class KpiDashboardPage(QWidget):
         self._say("")
         content = (report.period, report.engineer_id, report.figures, report.breakdowns, trends)
         if content == self._content:
-            return  # read again, nothing changed (a closed month, or a refresh): nothing to draw again
+            return  # read again, nothing changed (a closed month): nothing to draw again
         self._content = content
         self._hold_content(False)
         self.figures.set_figures(report.figures)

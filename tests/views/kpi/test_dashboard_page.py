@@ -6,7 +6,7 @@ exactly those records, return visits and cost lines in a dialog whose rows open 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import combinations
 
@@ -534,19 +534,32 @@ def _prepared_window(db, actor, qtbot) -> tuple[MainWindow, KpiDashboardPage]:
     return main, page
 
 
-def test_a_prepared_page_opens_with_its_figures_at_once_and_reads_them_again(branch, qtbot):
+def test_a_prepared_page_opens_with_its_figures_at_once_and_reads_them_again(branch, qtbot, monkeypatch):
+    from desktop.views.kpi import dashboard_page
+
     db, ids = branch
     main, page = _prepared_window(db, ids.users.admin.actor(), qtbot)
     assert main.current_page() is not page and not page.isVisible()
     assert page.report.period == month_of(date.today())  # this month, as a first look shows
     assert shown(page)["complaints_received"] == "0"
+    loads = []
+    page.sig_loaded.connect(lambda: loads.append(shown(page)["complaints_received"]))
 
     _received_now(db, ids.complaints[3])
+    main.open_page("kpi")
+    assert page.isVisible() and shown(page)["complaints_received"] == "0"  # on screen at once
+    qtbot.wait(200)
+    assert loads == []  # read a moment ago: not again
+
+    main.open_page("customers")
+    monkeypatch.setattr(dashboard_page, "REREAD_AFTER_MS", 0)  # as if opened a while after
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         main.open_page("kpi")
-        assert shown(page)["complaints_received"] == "0"  # on screen at once: what it read while hidden
-    assert shown(page)["complaints_received"] == "1"  # and read again straight away
-    assert page.figures.cards["complaints_received"].isVisible()
+        assert shown(page)["complaints_received"] == "0"
+        QApplication.processEvents()  # the reading starts
+        assert page.load_task.is_running() or loads
+        assert not page.findChildren(QProgressDialog)  # quiet: the figures are on screen meanwhile
+    assert loads == ["1"]
 
 
 def test_a_prepared_page_keeps_its_figures_current_while_hidden(branch, qtbot, monkeypatch):
@@ -559,8 +572,28 @@ def test_a_prepared_page_keeps_its_figures_current_while_hidden(branch, qtbot, m
     qtbot.waitUntil(lambda: shown(page)["complaints_received"] == "1", timeout=10_000)
     assert not page.isVisible()
     main.close()  # a closed window reads nothing more
-    qtbot.waitUntil(lambda: QThreadPool.globalInstance().waitForDone(0), timeout=10_000)
+    qtbot.waitUntil(lambda: not page.load_task.is_running(), timeout=10_000)
+    qtbot.wait(50)  # the last reading's figures arrive
     loads = []
     page.sig_loaded.connect(lambda: loads.append(1))
     qtbot.wait(300)
     assert loads == []
+
+
+def test_until_a_period_is_chosen_the_page_reads_this_month_as_of_the_day(branch, qtbot, monkeypatch):
+    """A page built on the last day of a month and read after midnight shows the new month."""
+    from desktop.views.kpi import dashboard_page
+
+    class NextMonth(date):
+        @classmethod
+        def today(cls):
+            return date.today() + timedelta(days=32)
+
+    db, ids = branch
+    page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(dashboard_page, "date", NextMonth)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.prepare()
+    assert page.report.period == month_of(NextMonth.today())
+    assert page.month_edit.date().toPython() == month_of(NextMonth.today()).start
