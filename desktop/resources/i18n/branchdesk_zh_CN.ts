@@ -4244,10 +4244,6 @@ The details were written to the log file:
         <translation>正在计算…</translation>
     </message>
     <message>
-        <source>Reading the records</source>
-        <translation>正在读取记录</translation>
-    </message>
-    <message>
         <source>Writing the KPI report</source>
         <translation>正在生成考核指标报表</translation>
     </message>
@@ -6367,6 +6363,13 @@ The details were written to the log file:
     <message>
         <source>Records behind: {caption} ({count})</source>
         <translation>明细记录：{caption}（{count} 条）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsOpener</name>
+    <message>
+        <source>Reading the records</source>
+        <translation>正在读取记录</translation>
     </message>
 </context>
 <context>

@@ -22,10 +22,8 @@ A closed month shows its locked figures (desktop/domain/kpi_months.py) and says 
 branch manager (KPI_MANAGE), Recompute… computes them again after a confirmation, and KPI settings… opens
 the targets and definitions (kpi_settings_dialog.py).
 
-The records behind a figure or a table row (double-click, Enter, or the side panel's buttons) are read by
-desktop.services.kpi_drill, also off the GUI thread. Complaints and service orders open on their own list
-pages, filtered to exactly those records under a removable banner; return visits, stock movements and cost
-lines, which no list page can filter to, open in a dialog listing them.
+The records behind a figure or a table row (double-click, Enter, or the side panel's buttons) open as
+records_opener.py says: complaints and orders on their list pages, the rest in a dialog.
 """
 
 from __future__ import annotations
@@ -59,19 +57,19 @@ from PySide6.QtWidgets import (
 from desktop.config import Settings
 from desktop.db.uow import Actor, Database
 from desktop.domain.errors import DomainError
-from desktop.domain.kpi import Breakdown, BreakdownRow, Drill, Figure, KpiReport, KpiTrends, Period, month_of
+from desktop.domain.kpi import Breakdown, BreakdownRow, Figure, KpiReport, KpiTrends, Period, month_of
 from desktop.domain.roles import Permission
-from desktop.services import complaints, kpi_drill, kpi_printing, order_list, service_orders
+from desktop.services import kpi_printing, order_list
 from desktop.services.access import allowed
 from desktop.services.exports import ExportResult
 from desktop.services.kpi import kpi_dashboard, recompute_month
 from desktop.views.common import ERROR_STYLE, HINT_STYLE, show_error
 from desktop.views.kpi.breakdown_tables import BreakdownTabs
 from desktop.views.kpi.charts import BarChart, ChartPanel, PieChart, TrendChart
-from desktop.views.kpi.drill_dialog import DrillDialog
 from desktop.views.kpi.explain_panel import ExplainPanel, explain_figure, explain_row
 from desktop.views.kpi.figure_cards import FigureGrid
 from desktop.views.kpi.kpi_settings_dialog import KpiSettingsDialog
+from desktop.views.kpi.records_opener import RecordsOpener
 from desktop.views.kpi.looks import styled
 from desktop.views.tasks import BackgroundTask, show_progress
 
@@ -79,11 +77,8 @@ CHANGE_DELAY_MS = 300  # stepping through months reads the figures once the user
 KEEP_CURRENT_MS = 5 * 60_000  # a prepared page not on screen reads its figures again this often
 REREAD_AFTER_MS = 60_000  # figures read while hidden longer ago than this are read again when shown
 TREND_MONTHS = 12
-DIALOG_ROWS = 2000  # a drill dialog lists at most this many rows (and says how many there are)
 FAULT_TYPES = ("order_categories", "complaint_classes", "complaint_models")
 COSTS = ("costs_by_department", "costs_by_bearer")
-# Drill lists shown on a list page of the main window, filtered to their ids: drill list → page key.
-LIST_PAGES = {"complaints": "complaints", "orders": "orders"}
 
 TITLE_COLOUR = "#202124"
 
@@ -112,7 +107,6 @@ class KpiDashboardPage(QWidget):
         self._db = db
         self._actor = actor
         self._settings = settings
-        self._open_page: Callable[[str], QWidget | None] | None = None
         self._requests = 0  # numbers the loads; only the newest one's result is shown
         self._requested = False
         self._chosen = False  # a period was asked for (load): until then, this month as of the day
@@ -122,8 +116,8 @@ class KpiDashboardPage(QWidget):
         self._drawn_off_screen = False
         self._content: tuple | None = None  # what the cards, charts and tables show, to skip drawing it again
         self.load_task: BackgroundTask | None = None
-        self.drill_task: BackgroundTask | None = None
-        self.drill_dialog: DrillDialog | None = None
+        self.records = RecordsOpener(db, actor, self)
+        self.records.sig_failed.connect(self.on_read_task_failed)
         self.report: KpiReport | None = None
         self._explained: tuple[str, str, str | None] | None = None  # what the side panel explains
         self.trends: KpiTrends | None = None
@@ -206,7 +200,7 @@ class KpiDashboardPage(QWidget):
         self.figures.sig_activated.connect(self.on_figure_activated)
         self.tables.sig_selected.connect(self.on_row_selected)
         self.tables.sig_activated.connect(self.on_row_activated)
-        self.explain.sig_drill_requested.connect(self.drill)
+        self.explain.sig_drill_requested.connect(self.records.open)
         self.faults_panel.sig_choice_changed.connect(lambda _key: self._draw_breakdown_charts())
         self.costs_panel.sig_choice_changed.connect(lambda _key: self._draw_breakdown_charts())
 
@@ -215,7 +209,7 @@ class KpiDashboardPage(QWidget):
     def set_page_opener(self, open_page: Callable[[str], QWidget | None]) -> None:
         """How to reach the main window's pages (navigation's PageContext.open_page): complaints and orders
         behind a figure then open on their list pages, and a dialog's row on its record's page."""
-        self._open_page = open_page
+        self.records.open_page = open_page
 
     def prepare(self) -> None:
         """While the page is not on screen: read its figures (this month, unless a period was asked for) and
@@ -279,19 +273,6 @@ class KpiDashboardPage(QWidget):
     def refresh(self) -> None:
         """F5: the same period and engineer again (work recorded meanwhile counts)."""
         self.reload()
-
-    def drill(self, drill: Drill, caption: str) -> BackgroundTask:
-        """Open the records behind a figure or row (read off the GUI thread)."""
-        db, actor = self._db, self._actor
-        on_page = drill.list in LIST_PAGES and self._open_page is not None
-        limit = None if on_page else DIALOG_ROWS
-        task = BackgroundTask(lambda _progress: kpi_drill.drill_rows(db, actor, drill, limit=limit), owner=self)
-        task.sig_finished.connect(lambda table: self._show_records(table, caption))
-        task.sig_failed.connect(self.on_read_task_failed)
-        show_progress(task, self, self.tr("Reading the records"))
-        self.drill_task = task
-        task.start()
-        return task
 
     def export_to(self, target: Path) -> BackgroundTask:
         """The report of the period and engineer on screen as a PDF or (.xlsx) a workbook, off the GUI thread."""
@@ -433,7 +414,7 @@ class KpiDashboardPage(QWidget):
     def on_figure_activated(self, figure: Figure) -> None:
         self.on_figure_selected(figure)
         if figure.drill is not None:
-            self.drill(figure.drill, self.caption_of(figure.title))
+            self.records.open(figure.drill, self.caption_of(figure.title))
 
     def on_row_selected(self, breakdown: Breakdown, row: BreakdownRow | None) -> None:
         self._explained = ("row", breakdown.key, None if row is None else row.key)
@@ -443,7 +424,7 @@ class KpiDashboardPage(QWidget):
         self.on_row_selected(breakdown, row)
         drill = breakdown.drill if row is None else row.drill
         if drill is not None:
-            self.drill(drill, self._row_caption(breakdown, row))
+            self.records.open(drill, self._row_caption(breakdown, row))
 
     def on_keep_current_timeout(self) -> None:
         # Not for a closed window, and never in place of a reading still running (a slow one would never end).
@@ -463,29 +444,6 @@ class KpiDashboardPage(QWidget):
     def on_last_month_button_clicked(self) -> None:
         self.load(month_of(date.today().replace(day=1) - timedelta(days=1)), self.current_engineer())
 
-    def open_record(self, kind: str, number: str) -> None:
-        """A drill dialog's row: the complaint, the service order or the stock document on its page."""
-        if self._open_page is None:
-            return
-        try:
-            if kind == "complaint":
-                record_id = complaints.find_complaint(self._db, self._actor, number).id
-                page = self._open_page("complaints")
-                if page is not None:
-                    page.open_complaint(record_id)
-            elif kind == "order":
-                record_id = service_orders.find_order(self._db, self._actor, number).id
-                page = self._open_page("orders")
-                if page is not None:
-                    page.open_order(record_id)
-            elif kind == "document":
-                page = self._open_page("movements")
-                if page is not None:
-                    page.tabs.setCurrentWidget(page.movements_tab)
-                    page.movements_tab.show_filter(document=number)
-        except DomainError as exc:
-            show_error(self, exc)
-
     # --- Qt overrides --------------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -500,21 +458,6 @@ class KpiDashboardPage(QWidget):
             QTimer.singleShot(0, self, lambda: self._read_current(quiet=True))
 
     # --- helpers -------------------------------------------------------------------------------------------
-
-    def _show_records(self, table: kpi_drill.DrillTable, caption: str) -> None:
-        if table.list in LIST_PAGES and self._open_page is not None:
-            page = self._open_page(LIST_PAGES[table.list])
-            if page is not None and hasattr(page, "show_records"):
-                page.show_records(table.ids, caption)
-                return
-        if self.drill_dialog is not None:
-            self.drill_dialog.close()
-        dialog = DrillDialog(table, caption, can_open=self._open_page is not None, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.sig_record_requested.connect(self.open_record)
-        dialog.destroyed.connect(lambda *_: setattr(self, "drill_dialog", None))
-        self.drill_dialog = dialog
-        dialog.show()
 
     def _row_caption(self, breakdown: Breakdown, row: BreakdownRow | None) -> str:
         return self.caption_of(breakdown.title if row is None else f"{breakdown.title}: {row.label}")

@@ -214,8 +214,8 @@ def test_a_visits_figure_opens_a_dialog_whose_rows_open_their_orders(branch, win
     db, ids = branch
     page = window.current_page()
     qtbot.keyClick(page.figures.cards["satisfaction_rate"], Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
-    dialog: DrillDialog = page.drill_dialog
+    qtbot.waitUntil(lambda: page.records.dialog is not None and page.records.dialog.isVisible(), timeout=10_000)
+    dialog: DrillDialog = page.records.dialog
     assert window.current_page() is page  # no list page filters visits
     assert dialog.table.rowCount() == 5 and dialog.drill_table.total == 5
     assert "Customer satisfaction, 2026-10 — 5 record(s)" in dialog.caption_label.text()
@@ -243,8 +243,8 @@ def test_a_cost_row_opens_its_cost_lines_and_their_complaint(branch, window, qtb
     table.setCurrentIndex(table.model().index(1, 0))  # 售后部: ¥800.10 of travel (K1) and compensation (K2)
     assert page.explain.title_label.text() == "Complaint costs by allocation department: 售后部"
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
-    dialog = page.drill_dialog
+    qtbot.waitUntil(lambda: page.records.dialog is not None and page.records.dialog.isVisible(), timeout=10_000)
+    dialog = page.records.dialog
     assert dialog.table.rowCount() == 2 and "¥800.10" in dialog.total_label.text()
     where = dialog.table.visualItemRect(dialog.table.item(0, 0)).center()
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double-click's first press
@@ -299,8 +299,8 @@ def test_only_the_newest_request_is_shown(branch, dashboard, qtbot):
 def test_a_parts_figure_lists_its_movements_and_opens_their_document(branch, window, qtbot):
     page = window.current_page()
     qtbot.keyClick(page.figures.cards["parts_value"], Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.drill_dialog is not None and page.drill_dialog.isVisible(), timeout=10_000)
-    dialog = page.drill_dialog
+    qtbot.waitUntil(lambda: page.records.dialog is not None and page.records.dialog.isVisible(), timeout=10_000)
+    dialog = page.records.dialog
     assert dialog.drill_table.total == 12
     assert dialog.total_label.text() == "Total: Quantity consumed: 9 · Value: ¥942.25"  # the figures' own
     assert dialog.table.item(0, 0).text() == "CK-1"  # the oldest first
