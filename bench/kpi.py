@@ -14,7 +14,7 @@ Each run measures, one right after the other so that other work on the machine w
 - dashboard opened: from constructing KpiDashboardPage (desktop/views/kpi/dashboard_page.py), putting it
   into the page stack of the application's main window (1366 × 768, shown) and calling load(month) until
   its sig_loaded (figures, charts and tables set) and one paint of the page (repaint()) — the first look at
-  the KPI page in a session;
+  the KPI page when it is opened before the main window prepared it ("cold");
 - month switched: the page showing the month before, painted, then load(month) until painted — choosing
   the month on the open page;
 - dashboard opened, prepared: the page as the main window prepares it once it is idle after sign-in
@@ -24,10 +24,11 @@ Each run measures, one right after the other so that other work on the machine w
   again (they are less than a minute old; older ones are read again quietly after being painted, which
   costs what "month switched" costs for this month).
 The ratios ÷ scan are taken per run; the summary gives the median and the range over the runs (the first
-run is a warm-up, as a working PC has its caches warm, and is left out). A closed month (the default, the
-latest full month, closes 5 days after its end) is read from its stored facts after its first read, which
-stores them: that first read is measured once beforehand as "closing", by recompute_month, which does the
-same work.
+run is a warm-up, as a working PC has its caches warm, and is left out). The default month is the latest
+full month. A month closes 5 days after its end; a closed month is read from its stored facts after its
+first read, which stores them: that first read is measured once beforehand as "closing", by
+recompute_month, which does the same work. Until it closes (the 1st to the 5th) it is running and computed
+on every read: measure a closed month too, with --month.
 """
 
 from __future__ import annotations
