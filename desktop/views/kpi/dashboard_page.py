@@ -109,10 +109,10 @@ class KpiDashboardPage(QWidget):
         self._settings = settings
         self._requests = 0  # numbers the loads; only the newest one's result is shown
         self._requested = False
-        self._chosen = False  # a period was asked for (load): until then, this month as of the day
+        self._chosen = False  # a period was chosen (controls, Last month, load): until then, this month
         self._quiet = False  # the newest reading shows no progress dialog and no error box
-        self._read_hidden = False  # the figures on the page were read while it was not on screen
-        self._read_at = 0.0  # time.monotonic() when the figures on the page were read
+        self._read_hidden = False  # the newest reading was made while the page was not on screen
+        self._read_at: float | None = None  # time.monotonic() of the figures on the page; None: not current
         self._drawn_off_screen = False
         self._content: tuple | None = None  # what the cards, charts and tables show, to skip drawing it again
         self.load_task: BackgroundTask | None = None
@@ -184,9 +184,8 @@ class KpiDashboardPage(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=context)
 
-        self.month_edit.dateChanged.connect(self._change_timer.start)
-        self.from_edit.dateChanged.connect(self._change_timer.start)
-        self.to_edit.dateChanged.connect(self._change_timer.start)
+        for edit in (self.month_edit, self.from_edit, self.to_edit):  # the user's changes: _set_controls blocks
+            edit.dateChanged.connect(self.on_period_edited)
         self.range_check.toggled.connect(self.on_range_check_toggled)
         self.engineer_combo.currentIndexChanged.connect(self.reload)
         self.this_month_button.clicked.connect(self.on_this_month_button_clicked)
@@ -229,8 +228,9 @@ class KpiDashboardPage(QWidget):
 
     def _load(self, period: Period, engineer_id: int | None, *, quiet: bool) -> BackgroundTask:
         self._requested = True
-        self._quiet = quiet
         self._read_hidden = not self.isVisible()
+        # While hidden, a dialog or an error box would be about work nobody asked for on the page on screen.
+        quiet = self._quiet = quiet or self._read_hidden
         self._change_timer.stop()
         self.recompute_button.setEnabled(False)  # until the new figures say whether their month is closed
         self._set_controls(period, engineer_id)
@@ -267,8 +267,8 @@ class KpiDashboardPage(QWidget):
         return self.engineer_combo.currentData()
 
     def reload(self, *_args) -> None:
-        """Read the figures of what the controls say."""
-        self.load(self.current_period(), self.current_engineer())
+        """Read the figures of what the controls say: the period chosen, or this month until one is."""
+        self._read_current(quiet=False)
 
     def refresh(self) -> None:
         """F5: the same period and engineer again (work recorded meanwhile counts)."""
@@ -323,6 +323,7 @@ class KpiDashboardPage(QWidget):
     def on_load_task_failed(self, request: int, exc: BaseException) -> None:
         if request != self._requests:
             return
+        self._read_at = None  # read again when shown
         self._hold_content(False)
         if isinstance(exc, DomainError):
             self._say(exc.message, error=True)
@@ -432,14 +433,20 @@ class KpiDashboardPage(QWidget):
         if not self.isVisible() and self.window().isVisible() and not reading:
             self._read_current(quiet=True)
 
+    def on_period_edited(self) -> None:
+        self._chosen = True
+        self._change_timer.start()
+
     def on_range_check_toggled(self, checked: bool) -> None:
+        self._chosen = True
         self.month_edit.setEnabled(not checked)
         self.from_edit.setEnabled(checked)
         self.to_edit.setEnabled(checked)
         self.reload()
 
     def on_this_month_button_clicked(self) -> None:
-        self.load(month_of(date.today()), self.current_engineer())
+        self._chosen = False  # and it stays this month when the month changes
+        self.reload()
 
     def on_last_month_button_clicked(self) -> None:
         self.load(month_of(date.today().replace(day=1) - timedelta(days=1)), self.current_engineer())
@@ -450,12 +457,16 @@ class KpiDashboardPage(QWidget):
         super().showEvent(event)
         # The first look shows this month's figures, unless someone asked for others before (the benchmark).
         # Figures read while the page was hidden are on screen at once, and read again quietly if not recent.
+        reading = self.load_task is not None and self.load_task.is_running()
         if not self._requested:
             self._requested = True
-            QTimer.singleShot(0, self, lambda: self._read_current(quiet=False))
-        elif (self._read_hidden and not (self.load_task is not None and self.load_task.is_running())
-              and (time.monotonic() - self._read_at) * 1000 > REREAD_AFTER_MS):
-            QTimer.singleShot(0, self, lambda: self._read_current(quiet=True))
+            QTimer.singleShot(0, self, self.reload)
+        elif reading and self.report is None:  # a slow first reading, begun while hidden: now it is watched
+            self._quiet = False
+            show_progress(self.load_task, self, self.tr("Computing the KPIs"))
+        elif self._read_hidden and not reading and (
+                self._read_at is None or (time.monotonic() - self._read_at) * 1000 > REREAD_AFTER_MS):
+            QTimer.singleShot(0, self, lambda: self._read_current(quiet=self.report is not None))
 
     # --- helpers -------------------------------------------------------------------------------------------
 
