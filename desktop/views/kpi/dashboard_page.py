@@ -9,8 +9,9 @@ Figures and trends are computed by desktop.services.kpi off the GUI thread (desk
 request makes an older one's result be dropped, and `sig_loaded` follows once the figures, charts and
 tables of the newest request are on the page (the benchmark waits for it).
 
-Until someone chooses a period the page stands for this month, as of the day it reads ("this month" moves
-on at the month's end, also in a session left open). Prepared (the main window calls `prepare()` once it
+Until someone chooses a period (the month or day controls, Last month, or load()) the page stands for this
+month as of the day it reads: "this month" moves on at the month's end, also in a session left open; F5,
+another engineer and This month keep it so. Prepared (the main window calls `prepare()` once it
 is idle after sign-in): the page reads those figures while it is not on screen, lays them out and draws
 them once off screen, and reads them again every KEEP_CURRENT_MS while it is hidden and the window open.
 Its first opening then paints figures at once, where building the page, its cards and its charts' axes and
