@@ -5,6 +5,7 @@ exactly those records, return visits and cost lines in a dialog whose rows open 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -424,10 +425,18 @@ def test_the_content_waits_for_the_first_figures_and_not_longer(branch, qtbot, m
     assert page.status_label.text() == "The database is being upgraded."
     assert content.updatesEnabled() and content.autoFillBackground()
 
+    cancelled = threading.Event()
+
+    def interrupted(*_args, **_kwargs):  # a reading the cancel interrupts (sqlite3 interrupt, PostgreSQL cancel)
+        cancelled.wait(10)
+        raise DomainError("interrupted")
+
+    monkeypatch.setattr(dashboard_page, "kpi_dashboard", interrupted)
     page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
     qtbot.addWidget(page)
     task = page.load(OCTOBER)
     task.cancel()
+    cancelled.set()
     qtbot.waitUntil(lambda: not task.is_running(), timeout=10_000)
     assert page.status_label.text() == "Cancelled."
     assert page.scroll_area.widget().updatesEnabled()
@@ -512,6 +521,14 @@ def test_a_closed_month_says_its_figures_are_locked_and_the_manager_recomputes_i
     assert page.figures.cards["satisfaction_rate"].detail_text == "3 of 6"
 
 
+class NextMonth(date):
+    """Today, a month on: as if midnight of the month's last day had passed (patched into the page)."""
+
+    @classmethod
+    def today(cls):
+        return date.today() + timedelta(days=32)
+
+
 def _received_now(db, complaint_id: int) -> None:
     """The complaint moved into this month, as if received a moment ago."""
     with db.uow(SYSTEM) as uow:
@@ -582,11 +599,6 @@ def test_until_a_period_is_chosen_the_page_reads_this_month_as_of_the_day(branch
     """A page built on the last day of a month and read after midnight shows the new month."""
     from desktop.views.kpi import dashboard_page
 
-    class NextMonth(date):
-        @classmethod
-        def today(cls):
-            return date.today() + timedelta(days=32)
-
     db, ids = branch
     page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
     qtbot.addWidget(page)
@@ -612,11 +624,6 @@ def test_a_reading_while_hidden_shows_no_dialog(branch, qtbot):
 
 def test_f5_and_the_engineer_keep_following_this_month_a_chosen_month_stays(branch, qtbot, monkeypatch):
     from desktop.views.kpi import dashboard_page
-
-    class NextMonth(date):
-        @classmethod
-        def today(cls):
-            return date.today() + timedelta(days=32)
 
     db, ids = branch
     page = KpiDashboardPage(db, ids.users.admin.actor(), SETTINGS)
