@@ -414,7 +414,7 @@ def orders_due(session: Session, start: datetime, end: datetime, as_of: datetime
         [ServiceOrder.status != OrderStatus.CANCELLED.value, *order_scope(engineer)]))[0]
 
 
-def _created_in_month(engineer) -> list[ColumnElement]:
+def _created_in_period(engineer) -> list[ColumnElement]:
     return [ServiceOrder.created_at >= bindparam("b0"), ServiceOrder.created_at < bindparam("b1"),
             *order_scope(engineer)]
 
@@ -424,7 +424,7 @@ def orders_by_category(session: Session, start: datetime, end: datetime, enginee
 
     def build():
         count = func.count().label("n")
-        return (select(ServiceOrder.category, count).where(*_created_in_month(engineer))
+        return (select(ServiceOrder.category, count).where(*_created_in_period(engineer))
                 .group_by(ServiceOrder.category).order_by(count.desc(), ServiceOrder.category))
 
     rows = session.execute(_prepared(("orders_by_category", engineer is None), build),
@@ -436,7 +436,7 @@ def customers_served(session: Session, start: datetime, end: datetime, engineer_
     """Distinct customers with a service order created in [start, end)."""
     engineer, parameters = _engineer(engineer_id)
     query = _prepared(("customers_served", engineer is None), lambda: (
-        select(func.count(ServiceOrder.customer_id.distinct())).where(*_created_in_month(engineer))))
+        select(func.count(ServiceOrder.customer_id.distinct())).where(*_created_in_period(engineer))))
     return int(session.scalar(query, {**_bound_values([start, end]), **parameters}) or 0)
 
 

@@ -237,7 +237,7 @@ class KpiDashboardPage(QWidget):
         self._set_controls(period, engineer_id)
         self._requests += 1
         request = self._requests
-        if self.load_task is not None and self.load_task.is_running():
+        if self._reading():
             self.load_task.cancel()  # its result would be dropped anyway
         db, actor = self._db, self._actor
 
@@ -430,8 +430,7 @@ class KpiDashboardPage(QWidget):
 
     def on_keep_current_timeout(self) -> None:
         # Not for a closed window, and never in place of a reading still running (a slow one would never end).
-        reading = self.load_task is not None and self.load_task.is_running()
-        if not self.isVisible() and self.window().isVisible() and not reading:
+        if not self.isVisible() and self.window().isVisible() and not self._reading():
             self._read_current(quiet=True)
 
     def on_period_edited(self) -> None:
@@ -458,7 +457,7 @@ class KpiDashboardPage(QWidget):
         super().showEvent(event)
         # The first look shows this month's figures, unless someone asked for others before (the benchmark).
         # Figures read while the page was hidden are on screen at once, and read again quietly if not recent.
-        reading = self.load_task is not None and self.load_task.is_running()
+        reading = self._reading()
         if not self._requested:
             self._requested = True
             QTimer.singleShot(0, self, self.reload)
@@ -510,6 +509,9 @@ class KpiDashboardPage(QWidget):
         self._chain_tabs()
         self._explain_again(report)
         self._lay_out_now()
+
+    def _reading(self) -> bool:
+        return self.load_task is not None and self.load_task.is_running()
 
     def _draw_off_screen(self) -> None:
         """Once, while hidden: polishing, laying out and drawing everything (the charts make their axes' and
